@@ -1,0 +1,42 @@
+"""The assistant's entry point takes and returns these plain values, never channel
+models, so any transport (or the evaluation command) can call it."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    role: str  # buyer, assistant, staff
+    text: str
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    """Which conversation a message belongs to, and who is writing."""
+
+    id: int
+    channel: str
+    sender_address: str
+    contact_id: int | None = None
+    company_id: int | None = None
+    language: str = ""  # the conversation's language so far
+    history: tuple[HistoryEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class BuyerMessage:
+    text: str
+    sent_at: datetime
+    language_hint: str = ""  # from the channel: Telegram language_code, browser language…
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    reply: str
+    language: str
+    understanding: dict = field(default_factory=dict)
+    actions: tuple[str, ...] = ()
+    escalate: bool = False
+    escalation_reason: str = ""

@@ -1,0 +1,268 @@
+"""Conversations with buyers on every channel, their messages, and the outbox."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from crm.models import Author as Sender  # who wrote a message: the timeline's authors
+from crm.models import Channel, ChannelIdentity, Contact, Language
+
+
+class ConversationStatus(models.TextChoices):
+    BOT = "bot", _("Assistant")
+    HUMAN = "human", _("Person")
+    CLOSED = "closed", _("Closed")
+
+
+class Conversation(models.Model):
+    """One buyer on one channel identity: the thread the assistant and the reps answer."""
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("contact")
+    )
+    identity = models.ForeignKey(
+        ChannelIdentity,
+        on_delete=models.CASCADE,
+        related_name="conversations",
+        verbose_name=_("channel identity"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ConversationStatus.choices,
+        default=ConversationStatus.BOT,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("assigned to"),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    last_inbound_at = models.DateTimeField(_("last message from the buyer"), null=True, blank=True)
+    last_outbound_at = models.DateTimeField(_("last reply"), null=True, blank=True)
+    reply_window_expires_at = models.DateTimeField(
+        _("free-reply window ends"),
+        null=True,
+        blank=True,
+        help_text=_("WhatsApp (24 h) and WeChat (48 h) allow free text only within this window."),
+    )
+    last_sequence = models.PositiveIntegerField(_("last sequence number"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        indexes = [
+            models.Index(fields=["identity", "-updated_at"], name="conversation_identity_idx"),
+            models.Index(fields=["status", "-updated_at"], name="conversation_status_idx"),
+            models.Index(fields=["contact", "-updated_at"], name="conversation_contact_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.contact}"
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("Inbound")
+    OUT = "out", _("Outbound")
+
+
+class MessageKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    IMAGE = "image", _("Image")
+    STICKER = "sticker", _("Sticker")
+    LOCATION = "location", _("Location")
+    VOICE = "voice", _("Voice")
+    VIDEO = "video", _("Video")
+    DOCUMENT = "document", _("Document")
+    EVENT = "event", _("Event")
+    UNKNOWN = "unknown", _("Other")
+
+
+class DeliveryStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    READ = "read", _("Read")
+    FAILED = "failed", _("Failed")
+
+
+# Delivery statuses only move forward (a late "sent" never overwrites "read").
+DELIVERY_RANK = {
+    DeliveryStatus.QUEUED: 0,
+    DeliveryStatus.SENDING: 1,
+    DeliveryStatus.SENT: 2,
+    DeliveryStatus.DELIVERED: 3,
+    DeliveryStatus.READ: 4,
+    DeliveryStatus.FAILED: 5,
+}
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("conversation"),
+    )
+    sequence = models.PositiveIntegerField(_("sequence number"))
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    sender = models.CharField(_("sender"), max_length=10, choices=Sender.choices)
+    sender_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=MessageKind.choices, default=MessageKind.TEXT
+    )
+    text = models.TextField(_("text"), blank=True)
+    original_text = models.TextField(
+        _("original text"), blank=True, help_text=_("Emails: the full original.")
+    )
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    provider_message_id = models.CharField(_("provider message id"), max_length=255, blank=True)
+    delivery_status = models.CharField(
+        _("delivery status"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.RECEIVED,
+    )
+    sent_at = models.DateTimeField(_("time"))
+    processed_at = models.DateTimeField(
+        _("processed at"),
+        null=True,
+        blank=True,
+        help_text=_("Inbound: when the assistant's turn ran."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["conversation", "sequence"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            # The same provider message is stored once, however often it is delivered.
+            models.UniqueConstraint(
+                fields=["channel", "provider_message_id"],
+                condition=models.Q(direction="in") & ~models.Q(provider_message_id=""),
+                name="message_inbound_once",
+            ),
+            models.UniqueConstraint(
+                fields=["conversation", "sequence"], name="message_sequence_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["channel", "provider_message_id"], name="message_provider_idx"),
+            models.Index(fields=["conversation", "-sequence"], name="message_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}#{self.sequence} {self.direction}"
+
+
+class OutboundStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundMessage(models.Model):
+    """The outbox: one reply to deliver, with its attempts. It ends sent or failed."""
+
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, related_name="outbound", verbose_name=_("message")
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    payload = models.JSONField(_("payload"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbox")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status} ({self.attempts})"
+
+
+class MergeSuggestion(models.Model):
+    """Two contacts that may be one person (same verified email or phone in different
+    companies): a rep decides, nothing is merged silently."""
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="+", verbose_name=_("new contact")
+    )
+    candidate = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="+", verbose_name=_("existing contact")
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    resolved = models.BooleanField(_("resolved"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("merge suggestion")
+        verbose_name_plural = _("merge suggestions")
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "candidate"], name="merge_suggestion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} ↔ {self.candidate}"
+
+
+class InboundReceipt(models.Model):
+    """A provider message as the webhook received it: written in one INSERT so the
+    webhook answers fast; a task turns it into a Message of a conversation. Unique per
+    (channel, provider id), so a redelivery is a no-op."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    provider_message_id = models.CharField(_("provider message id"), max_length=255)
+    payload = models.JSONField(_("normalised message"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    message = models.OneToOneField(
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="receipt",
+        verbose_name=_("message"),
+    )
+
+    class Meta:
+        ordering = ["received_at"]
+        verbose_name = _("inbound receipt")
+        verbose_name_plural = _("inbound receipts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "provider_message_id"], name="inbound_receipt_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.provider_message_id}"

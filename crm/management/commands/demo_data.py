@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from crm.services.demo import demo_data_load
+
+
+class Command(BaseCommand):
+    help = "Load the reference seller's catalog, customers, pipeline and demo users (idempotent)."
+
+    def handle(self, *args, **options):
+        result = demo_data_load()
+        if result.created:
+            summary = ", ".join(f"{count} {kind}" for kind, count in sorted(result.created.items()))
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))
+        else:
+            self.stdout.write("Demo data already up to date.")
