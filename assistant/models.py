@@ -1,6 +1,7 @@
 """The assistant's own records: knowledge articles it answers from, and one quality
 record per turn (what it understood, how sure it was, what it did)."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,10 +56,10 @@ class AssistantTurn(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     intent = models.CharField(_("intent"), max_length=40, blank=True)
     intent_confidence = models.FloatField(_("intent confidence"), default=0)
-    entities = models.JSONField(_("entities"), default=dict, blank=True)
+    entities = models.JSONField(_("entities"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     sentiment = models.CharField(_("sentiment"), max_length=10, blank=True)
     sentiment_score = models.FloatField(_("sentiment score"), default=0)
-    slots = models.JSONField(_("dialogue state"), default=dict, blank=True)
+    slots = models.JSONField(_("dialogue state"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     action = models.CharField(_("action"), max_length=40, blank=True)
     answered = models.BooleanField(
         _("answered"), default=True, help_text=_("False when it could not answer the question.")

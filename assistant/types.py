@@ -22,6 +22,9 @@ class ConversationRef:
     company_id: int | None = None
     language: str = ""  # the conversation's language so far
     history: tuple[HistoryEntry, ...] = ()
+    # True when the transport (channels_app) records the messages on the timeline itself:
+    # the assistant then only adds what it understood.
+    records_messages: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from crm.web.public import quote_public_pdf
+
 from . import health
 
 urlpatterns = [
@@ -16,5 +18,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("crm.web.auth_urls")),
+    path("d/quotes/<str:token>/", quote_public_pdf, name="quote_public_pdf"),
     path("", include("crm.web.urls")),
 ]

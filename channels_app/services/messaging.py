@@ -296,6 +296,7 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
             company_id=conversation.contact.company_id,
             language=conversation.language,
             history=_history(conversation, message.sequence),
+            records_messages=True,
         ),
         message=BuyerMessage(
             text=message.text,

@@ -16,6 +16,8 @@ from ..models import (
     Interaction,
     InteractionKind,
     Language,
+    ProfileFact,
+    Sentiment,
     Task,
     User,
 )
@@ -152,4 +154,53 @@ def interaction_message_record(
         occurred_at=occurred_at or timezone.now(),
         intent=intent,
         sentiment=sentiment,
+    )
+
+
+def profile_fact_record(
+    *,
+    company: Company,
+    contact: Contact | None,
+    kind: str,
+    value,
+    key: dict | None = None,
+    confidence: float = 0.8,
+    source_interaction: Interaction | None = None,
+    seen_at=None,
+) -> ProfileFact:
+    """Learned about a customer: the fact of `kind` whose value matches `key` (all of
+    the kind when None) is updated and seen again, or a new one is kept."""
+    seen_at = seen_at or timezone.now()
+    facts = ProfileFact.objects.filter(company=company, kind=kind)
+    for field_name, field_value in (key or {}).items():
+        facts = facts.filter(**{f"value__{field_name}": field_value})
+    fact = facts.order_by("-last_seen_at").first()
+    confidence = max(0.0, min(1.0, confidence))
+    if fact is None:
+        return ProfileFact.objects.create(
+            company=company,
+            contact=contact,
+            kind=kind,
+            value=value,
+            confidence=confidence,
+            source_interaction=source_interaction,
+            first_seen_at=seen_at,
+            last_seen_at=seen_at,
+        )
+    fact.value = value
+    fact.confidence = max(fact.confidence, confidence)
+    fact.last_seen_at = max(seen_at, fact.first_seen_at)
+    fact.source_interaction = source_interaction or fact.source_interaction
+    fact.save(update_fields=["value", "confidence", "last_seen_at", "source_interaction"])
+    return fact
+
+
+def interaction_annotate(
+    *, interaction: Interaction, intent: str, sentiment: str, language: str
+) -> None:
+    """What the assistant understood of a recorded message."""
+    Interaction.objects.filter(pk=interaction.pk).update(
+        intent=intent[:40],
+        sentiment=sentiment if sentiment in Sentiment.values else "",
+        language=language if language in Language.values else interaction.language,
     )

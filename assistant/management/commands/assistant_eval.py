@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from assistant.services import conversation_turn_handle
 from assistant.types import BuyerMessage, ConversationRef, HistoryEntry
-from assistant.understanding import understand
 from assistant.understanding.language import language_for_phone, normalise_code
 from crm.models import Channel, ChannelIdentity
 from crm.services.customers import channel_identity_create, prospect_create
@@ -93,29 +92,31 @@ def evaluate_case(case: dict, *, number: int) -> dict:
         if isinstance(entry, dict)
     )
     identity, hints = _sender(case.get("contact"))
-    buyer_history = [entry.text for entry in history if entry.role == "buyer"]
-    understanding = understand(text, now=now, language_hints=hints, history=buyer_history)
     contact = identity.contact if identity is not None else None
     conversation = ConversationRef(
-        id=number,
+        id=0,  # no stored dialogue state: it is rebuilt from the case's history
         channel=identity.channel if identity is not None else Channel.WEB,
         sender_address=identity.address if identity is not None else "",
         contact_id=contact.pk if contact is not None else None,
         company_id=contact.company_id if contact is not None else None,
-        language=understanding.language,
+        language=hints[0] if hints else "",
         history=history,
     )
     turn = conversation_turn_handle(
-        conversation=conversation, message=BuyerMessage(text=text, sent_at=now)
+        conversation=conversation,
+        message=BuyerMessage(
+            text=text, sent_at=now, language_hint=hints[1] if len(hints) > 1 else ""
+        ),
     )
+    understanding = turn.understanding
     return {
         "id": case.get("id"),
-        "language": understanding.language,
-        "intent": understanding.intent,
-        "entities": understanding.entities,
-        "sentiment": understanding.sentiment,
-        "sentiment_score": understanding.sentiment_score,
-        "escalate": understanding.escalate,
+        "language": understanding["language"],
+        "intent": understanding["intent"],
+        "entities": understanding["entities"],
+        "sentiment": understanding["sentiment"],
+        "sentiment_score": understanding["sentiment_score"],
+        "escalate": understanding["escalate"],
         "reply": turn.reply,
     }
 

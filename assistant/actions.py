@@ -1,0 +1,851 @@
+"""Decide and act: what the assistant does for one understood message, through
+`crm.services` and `crm.selectors` only, and the template reply that says so.
+
+Each intent has one function taking the turn's context and returning an Outcome. Facts
+in replies (prices, lead times, order status) come from the CRM, never from wording.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from crm.models import Company, Contact, Order
+from crm.models.pipeline import Deal, Pipeline
+from crm.models.sales import OrderStatus
+from crm.pricing import round_half_up
+from crm.selectors.pricing import PricingInputError, exchange_rate_on, pricing_preview
+from crm.selectors.pricing_catalog import pricing_catalog
+from crm.services.deals import deal_create, deal_move_stage
+from crm.services.quotes import quote_create, quote_send
+from crm.services.timeline import task_create
+
+from .dialogue import DialogueState
+from .replies import templates as t
+from .types import BuyerMessage, ConversationRef
+from .understanding import Understanding
+
+logger = logging.getLogger(__name__)
+
+STAGE_NEW, STAGE_QUALIFIED, STAGE_NEGOTIATION = "New inquiry", "Qualified", "Negotiation"
+OPEN_ORDER_STATUSES = (
+    OrderStatus.PENDING_PAYMENT,
+    OrderStatus.CONFIRMED,
+    OrderStatus.IN_PRODUCTION,
+    OrderStatus.READY_TO_SHIP,
+    OrderStatus.SHIPPED,
+)
+CATALOG_LANGUAGE = {"zh-hans": "zh"}  # catalog names are keyed by ISO codes
+
+
+@dataclass
+class TurnContext:
+    conversation: ConversationRef
+    message: BuyerMessage
+    understanding: Understanding
+    language: str  # Django language code of the reply
+    state: DialogueState
+    company: Company | None
+    contact: Contact | None
+    now: datetime
+
+
+@dataclass
+class Outcome:
+    action: str
+    reply: str
+    answered: bool = True
+    escalate: bool = False
+    escalation_reason: str = ""
+    asked: str = ""
+    facts: dict = field(default_factory=dict)
+    actions: list[str] = field(default_factory=list)
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def _catalog_language() -> str:
+    language = (get_language() or "en").lower()
+    return CATALOG_LANGUAGE.get(language, language)
+
+
+def _product_name(sku: str) -> str:
+    product = pricing_catalog().products.get(sku)
+    return product.name(_catalog_language()) if product else sku
+
+
+def _product_names() -> list[str]:
+    return [product.name(_catalog_language()) for product in pricing_catalog().products.values()]
+
+
+def _tier_code(context: TurnContext) -> str | None:
+    return context.company.tier if context.company and not context.company.is_prospect else None
+
+
+def _owner_name(context: TurnContext) -> str:
+    owner = context.company.owner if context.company else None
+    return (owner.get_full_name() or owner.username) if owner else ""
+
+
+def follow_up_by(now: datetime, *, hours: int | None = None) -> datetime:
+    """When a person will have acted: `hours` of the seller's business time after now."""
+    seller = settings.PORTOLAN_SELLER
+    zone = ZoneInfo(seller["timezone"])
+    opens, closes = seller["business_hours"]
+    remaining = timedelta(hours=hours if hours is not None else settings.ASSISTANT_FOLLOW_UP_HOURS)
+    cursor = now.astimezone(zone)
+    for _day in range(30):
+        start = cursor.replace(hour=opens, minute=0, second=0, microsecond=0)
+        end = cursor.replace(hour=closes, minute=0, second=0, microsecond=0)
+        if cursor.weekday() in seller["business_days"] and cursor < end:
+            cursor = max(cursor, start)
+            if cursor + remaining <= end:
+                return cursor + remaining
+            remaining -= end - cursor
+        cursor = (cursor + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return cursor
+
+
+def _when(context: TurnContext) -> tuple[str, datetime]:
+    due = follow_up_by(context.now)
+    zone = ZoneInfo(settings.PORTOLAN_SELLER["timezone"])
+    local_due, local_now = due.astimezone(zone), context.now.astimezone(zone)
+    name = t.zone_name(zone)
+    if local_due.date() == local_now.date():
+        from babel.dates import format_time
+
+        until = format_time(local_due, format="short", locale=t._locale())
+        return t.when_today(until=until, zone=name), due
+    return t.when_later(moment_=t.moment(local_due), zone=name), due
+
+
+def _task(context: TurnContext, *, title: str, description: str = "", deal: Deal | None = None):
+    """A task for the customer's owner (a person must act), due by the promised time."""
+    if context.company is None:
+        return None
+    _, due = _when(context)
+    return task_create(
+        user=None,
+        title=title[:200],
+        description=description,
+        assignee=context.company.owner,
+        due_at=due,
+        company=context.company,
+        contact=context.contact,
+        deal=deal,
+    )
+
+
+def open_deal(context: TurnContext) -> Deal | None:
+    if context.company is None:
+        return None
+    return (
+        Deal.objects.filter(company=context.company, stage__is_won=False, stage__is_lost=False)
+        .select_related("stage", "pipeline")
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+def deal_advance(context: TurnContext, stage_name: str, *, note: str) -> Deal | None:
+    """Open a deal at the first buying signal, and move it forward (never back)."""
+    if context.company is None:
+        return None
+    deal = open_deal(context)
+    pipeline = deal.pipeline if deal else Pipeline.objects.filter(is_default=True).first()
+    if pipeline is None:
+        return None
+    stage = pipeline.stages.filter(name=stage_name).first()
+    if stage is None:
+        return deal
+    if deal is None:
+        return deal_create(
+            user=None,
+            pipeline=pipeline,
+            stage=stage,
+            title=note[:200],
+            company=context.company,
+            contact=context.contact,
+            owner=context.company.owner,
+            amount=Decimal("0"),
+            source_channel=context.conversation.channel,
+        )
+    if stage.order > deal.stage.order:
+        deal_move_stage(deal=deal, stage=stage, user=None, note=note)
+    return deal
+
+
+def _ask(action: str, reply: str, asked: str, **facts) -> Outcome:
+    return Outcome(action=action, reply=reply, asked=asked, facts=facts)
+
+
+def _escalated(context: TurnContext, reason: str, *, task_title: str) -> Outcome:
+    when, _ = _when(context)
+    who = t.who_owner(_owner_name(context))
+    task = _task(
+        context, title=task_title, description=context.message.text[:2000], deal=open_deal(context)
+    )
+    return Outcome(
+        action=f"escalate:{reason}",
+        reply=t.handoff(reason=reason, who=who, when=when),
+        escalate=True,
+        escalation_reason=reason,
+        facts={"follow_up": when},
+        actions=["task"] if task else [],
+    )
+
+
+# -- intents --------------------------------------------------------------------------
+
+
+def greeting(context: TurnContext) -> Outcome:
+    text = context.message.text.lower()
+    salaam = "السلام" in text or "salam" in text
+    hour = context.now.astimezone(_buyer_zone(context)).hour
+    part = "morning" if 5 <= hour < 12 else "evening" if hour >= 18 else "day"
+    name = context.contact.name.split()[0] if context.contact and context.contact.name else ""
+    return Outcome(action="greet", reply=t.greeting(part_of_day=part, name=name, salaam=salaam))
+
+
+def _buyer_zone(context: TurnContext) -> ZoneInfo:
+    from babel.core import get_global
+
+    country = context.company.country.code if context.company and context.company.country else ""
+    zones = get_global("territory_zones").get(country) or []
+    try:
+        return ZoneInfo(zones[0]) if zones else ZoneInfo("UTC")
+    except Exception:  # noqa: BLE001 - an unknown zone name: UTC is a fine guess
+        return ZoneInfo("UTC")
+
+
+def thanks_goodbye(context: TurnContext) -> Outcome:
+    text = context.message.text.lower()
+    goodbye = any(
+        word in text
+        for word in (
+            "bye",
+            "再见",
+            "adiós",
+            "adios",
+            "tchau",
+            "до свидания",
+            "مع السلامة",
+            "au revoir",
+            "tschüss",
+            "auf wiedersehen",
+        )
+    )
+    return Outcome(action="thank", reply=t.thanks(goodbye=goodbye))
+
+
+def other(context: TurnContext) -> Outcome:
+    if not context.message.text.strip():
+        return Outcome(action="empty", reply=t.empty())
+    hits = _knowledge(context)
+    if hits:
+        return Outcome(
+            action="knowledge", reply=t.knowledge(title=hits[0].title, body=hits[0].text)
+        )
+    return Outcome(action="other", reply=t.other(), answered=False)
+
+
+def _knowledge(context: TurnContext, *, query: str = "", top_k: int = 1):
+    try:
+        from .knowledge import knowledge_search
+    except ImportError:  # the knowledge base is optional for the decisions
+        return []
+    try:
+        hits = knowledge_search(
+            query or context.message.text, language=context.language, top_k=top_k
+        )
+    except Exception:  # noqa: BLE001 - a broken index must not lose the buyer's answer
+        logger.exception("knowledge search failed")
+        return []
+    return [hit for hit in hits if hit.kind == "article"]
+
+
+def product_info(context: TurnContext) -> Outcome:
+    skus = [item["sku"] for item in context.understanding.entities.get("items") or ()]
+    skus = skus or [item["sku"] for item in context.state.items]
+    catalog = pricing_catalog()
+    parts = []
+    for sku in dict.fromkeys(skus):
+        product = catalog.products.get(sku)
+        terms = product.terms.get(catalog_currency()) if product else None
+        if product is None or terms is None:
+            continue
+        from crm.pricing import lead_time_days
+
+        parts.append(
+            t.product_facts(
+                name=product.name(_catalog_language()),
+                sku=sku,
+                moq=terms.moq,
+                unit=terms.unit,
+                lead_days=lead_time_days(
+                    base_lead_days=terms.base_lead_days,
+                    daily_capacity=terms.daily_capacity,
+                    quantity=terms.moq,
+                ),
+                certifications=_certifications(sku),
+            )
+        )
+    hits = _knowledge(context)
+    if hits and (not parts or _asks_policy(context)):
+        parts.append(t.knowledge(title=hits[0].title, body=hits[0].text))
+    if parts:
+        return Outcome(action="product_info", reply="\n".join(parts), facts={"skus": skus})
+    _task(
+        context,
+        title=_task_title("Unanswered product question"),
+        description=context.message.text[:2000],
+    )
+    return Outcome(
+        action="product_info:unanswered",
+        reply=t.not_found_in_catalog(names=_product_names()),
+        answered=False,
+        asked="items",
+    )
+
+
+def _asks_policy(context: TurnContext) -> bool:
+    words = (
+        "warrant",
+        "garant",
+        "保修",
+        "质保",
+        "гарант",
+        "ضمان",
+        "certif",
+        "认证",
+        "сертиф",
+        "شهاد",
+    )
+    text = context.message.text.lower()
+    return any(word in text for word in words)
+
+
+def _certifications(sku: str) -> list[str]:
+    from crm.models import Product
+
+    row = Product.objects.filter(sku=sku).values_list("certifications", flat=True).first()
+    return list(row or [])
+
+
+def catalog_currency() -> str:
+    return (
+        "USD"
+        if "USD" in pricing_catalog().list_currencies
+        else sorted(pricing_catalog().list_currencies)[0]
+    )
+
+
+def _task_title(text: str) -> str:
+    # Tasks are for the seller's staff: their text stays in the site's language.
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return translation.gettext(text)
+
+
+def price_inquiry(context: TurnContext) -> Outcome:
+    skus = [item["sku"] for item in context.understanding.entities.get("items") or ()]
+    skus = skus or [item["sku"] for item in context.state.items]
+    if not skus:
+        return _ask("ask:items", t.which_product(names=_product_names()), "items")
+    deal_advance(context, STAGE_NEW, note=_task_title("Price inquiry"))
+    catalog = pricing_catalog()
+    tier = _tier_code(context)
+    discount = catalog.tiers.get(tier or "standard", Decimal(0)) if tier else Decimal(0)
+    currency = catalog_currency()
+    blocks = [
+        t.prices_intro(port=settings.PORTOLAN_SELLER["port_of_loading"], known_customer=bool(tier))
+    ]
+    facts = {}
+    from crm.pricing import discounted_unit_price
+
+    for sku in dict.fromkeys(skus):
+        product = catalog.products.get(sku)
+        terms = product.terms.get(currency) if product else None
+        if terms is None:
+            continue
+        breaks = [
+            (quantity, discounted_unit_price(price, discount)) for quantity, price in terms.breaks
+        ]
+        facts[sku] = [(quantity, str(price)) for quantity, price in breaks]
+        blocks.append(
+            t.price_breaks(
+                name=product.name(_catalog_language()),
+                sku=sku,
+                breaks=breaks,
+                currency=currency,
+                unit=terms.unit,
+            )
+        )
+    blocks.append(t.prices_next_step())
+    return Outcome(
+        action="price_list", reply="\n".join(blocks), facts={"prices": facts}, asked="quantity"
+    )
+
+
+def quote_request(context: TurnContext) -> Outcome:
+    state = context.state
+    missing = state.missing_for_quote()
+    if state.items:
+        deal_advance(context, STAGE_NEW, note=_task_title("Quotation request"))
+    if missing == "items":
+        return _ask("ask:items", t.ask_items(names=_product_names()), "items")
+    if missing.startswith("quantity:"):
+        sku = missing.split(":", 1)[1]
+        product = pricing_catalog().products.get(sku)
+        terms = product.terms.get(catalog_currency()) if product else None
+        return _ask(
+            "ask:quantity",
+            t.ask_quantity(
+                name=_product_name(sku),
+                moq=terms.moq if terms else 1,
+                unit=terms.unit if terms else "pcs",
+            ),
+            missing,
+        )
+    if missing == "destination":
+        return _ask(
+            "ask:destination", t.ask_destination(incoterm=state.slots["incoterm"]), "destination"
+        )
+    deal = deal_advance(context, STAGE_QUALIFIED, note=_task_title("Items and quantities known"))
+    return _quote(context, deal)
+
+
+def _quote_items(state: DialogueState) -> list[dict]:
+    return [
+        {"sku": item["sku"], "quantity": _in_units(item), "unit": item.get("unit") or "pcs"}
+        for item in state.quantified_items()
+    ]
+
+
+CONTAINER_CODES = {"container20": "20GP", "container40": "40HQ"}
+
+
+def _in_units(item: dict):
+    """The quantity in the product's own unit: "1x40HQ" and cartons become pieces."""
+    from crm.pricing import PricingError, units_for_containers
+
+    quantity = _whole(item["quantity"])
+    unit = item.get("unit") or "pcs"
+    product = pricing_catalog().products.get(item["sku"])
+    terms = product.terms.get(catalog_currency()) if product else None
+    if terms is None or not isinstance(quantity, int):
+        return quantity
+    try:
+        if unit in CONTAINER_CODES:
+            return units_for_containers(terms, container_code=CONTAINER_CODES[unit], count=quantity)
+    except PricingError:
+        return quantity
+    if unit == "carton":
+        return quantity * terms.carton_units
+    return quantity
+
+
+def _whole(value):
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral() else number
+
+
+def _priced_lines(priced) -> list[str]:
+    return [
+        t.quote_line(
+            name=_product_name(line.sku),
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            currency=priced.currency,
+            total=line.line_total,
+        )
+        for line in priced.lines
+    ]
+
+
+def _terms_text(incoterm: str, place: str) -> str:
+    return f"{incoterm} {place}".strip()
+
+
+def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
+    state = context.state
+    incoterm = state.slots.get("incoterm") or "FOB"
+    country = state.slots.get("destination_country") or ""
+    port = state.slots.get("destination_port") or ""
+    place = (
+        settings.PORTOLAN_SELLER["port_of_loading"]
+        if incoterm in ("FOB", "FCA", "EXW", "FAS")
+        else port or country
+    )
+    items = [{"sku": item["sku"], "quantity": item["quantity"]} for item in _quote_items(state)]
+    try:
+        priced = pricing_preview(
+            items=items,
+            company=context.company
+            if context.company and not context.company.is_prospect
+            else None,
+            incoterm=incoterm,
+            destination_country=country if incoterm != "FOB" else "",
+            on_date=context.now.date(),
+        )
+    except PricingInputError as error:
+        problems = _flatten(error.errors)
+        return Outcome(
+            action="quote:cannot_price",
+            reply=t.cannot_price(problems=problems),
+            answered=False,
+            facts={"problems": problems},
+        )
+    note = (
+        t.fob_note(port=settings.PORTOLAN_SELLER["port_of_loading"])
+        if not state.slots.get("incoterm")
+        else ""
+    )
+    facts = {
+        "total": str(priced.total),
+        "currency": priced.currency,
+        "incoterm": priced.incoterm,
+        "lines": [(line.sku, line.quantity, str(line.unit_price)) for line in priced.lines],
+        "lead_time_days": priced.lead_time_days,
+    }
+    if context.company is None:  # an anonymous web visitor: prices, and ask where to send
+        reply = t.indicative_prices(
+            lines=_priced_lines(priced),
+            total=priced.total,
+            currency=priced.currency,
+            terms=_terms_text(priced.incoterm, place),
+        )
+        return Outcome(
+            action="quote:indicative",
+            reply="\n".join(filter(None, [reply, note, t.ask_email()])),
+            asked="email",
+            facts=facts,
+        )
+    try:
+        quote = quote_create(
+            user=None,
+            company=context.company,
+            contact=context.contact,
+            deal=deal,
+            items=items,
+            incoterm=priced.incoterm,
+            named_place=port if incoterm != "FOB" else settings.PORTOLAN_SELLER["port_of_loading"],
+            destination_country=country if incoterm != "FOB" else "",
+            currency=priced.currency,
+            language=context.language,
+            created_by_assistant=True,
+            issued_on=context.now.date(),
+        )
+    except ValidationError as error:
+        problems = [str(message) for message in error.messages]
+        return Outcome(
+            action="quote:cannot_price",
+            reply=t.cannot_price(problems=problems),
+            answered=False,
+            facts={"problems": problems},
+        )
+    facts["quote"] = quote.display_number
+    if _under_auto_send_limit(quote.total, quote.currency, on_date=context.now.date()):
+        quote = quote_send(quote=quote, user=None)
+        from crm.web.public import quote_public_url
+
+        reply = t.quote_sent(
+            number_=quote.display_number,
+            lines=_priced_lines(priced),
+            total=quote.total,
+            currency=quote.currency,
+            terms=_terms_text(quote.incoterm, quote.named_place or place),
+            valid_until=quote.valid_until,
+            lead_days=priced.lead_time_days,
+            link=quote_public_url(quote),
+        )
+        return Outcome(
+            action="quote:sent",
+            reply="\n".join(filter(None, [reply, note])),
+            facts=facts,
+            actions=["quote_sent"],
+        )
+    when, _ = _when(context)
+    _task(
+        context,
+        title=_task_title("Approve and send quote %(number)s") % {"number": quote.display_number},
+        description=context.message.text[:2000],
+        deal=quote.deal,
+    )
+    return Outcome(
+        action="quote:draft",
+        reply=t.quote_for_approval(who=t.who_owner(_owner_name(context)), when=when),
+        facts={"quote": quote.display_number, "follow_up": when},
+        actions=["quote_draft", "task"],
+    )
+
+
+def _flatten(errors) -> list[str]:
+    if isinstance(errors, dict):
+        return [message for value in errors.values() for message in _flatten(value)]
+    if isinstance(errors, (list, tuple)):
+        return [message for value in errors for message in _flatten(value)]
+    return [str(errors)]
+
+
+def _under_auto_send_limit(total: Decimal, currency: str, *, on_date) -> bool:
+    limit = Decimal(settings.ASSISTANT_AUTO_SEND_LIMIT)
+    limit_currency = settings.ASSISTANT_AUTO_SEND_CURRENCY
+    rate = exchange_rate_on(base=currency, quote=limit_currency, on_date=on_date)
+    if rate is None:
+        inverse = exchange_rate_on(base=limit_currency, quote=currency, on_date=on_date)
+        if not inverse:
+            return False  # cannot compare: a person decides
+        rate = 1 / inverse
+    return total * rate <= limit
+
+
+def negotiation(context: TurnContext) -> Outcome:
+    deal = deal_advance(context, STAGE_NEGOTIATION, note=_task_title("The buyer negotiates"))
+    target = context.state.slots.get("target_price")
+    items = context.state.quantified_items() or context.state.items
+    if not target or not items:
+        return _ask("ask:target_price", t.ask_target_price(), "target_price")
+    item = items[0]
+    quantity = int(Decimal(str(item.get("quantity") or 0))) or None
+    currency = target.get("currency") or catalog_currency()
+    try:
+        priced = pricing_preview(
+            items=[{"sku": item["sku"], "quantity": quantity or _moq(item["sku"])}],
+            company=context.company
+            if context.company and not context.company.is_prospect
+            else None,
+            currency=currency,
+            on_date=context.now.date(),
+        )
+    except PricingInputError:
+        return _escalated(
+            context, "negotiation", task_title=_task_title("Price negotiation needs you")
+        )
+    own_price = priced.lines[0].unit_price
+    floor = round_half_up(own_price * (1 - Decimal(settings.ASSISTANT_PRICE_FLOOR_PERCENT) / 100))
+    asked_price = Decimal(str(target["amount"]))
+    when, _ = _when(context)
+    who = t.who_owner(_owner_name(context))
+    price_text = t.money(max(asked_price, floor), currency)
+    if asked_price < floor:
+        _task(
+            context,
+            title=_task_title("Target price below the floor: decide"),
+            description=f"{item['sku']} × {quantity}: {asked_price} {currency} (floor {floor})",
+            deal=deal,
+        )
+        return Outcome(
+            action="negotiate:below_floor",
+            reply=t.offer_below_floor(price=t.money(asked_price, currency), who=who, when=when),
+            escalate=True,
+            escalation_reason="below_floor",
+            facts={"target": str(asked_price), "currency": currency},
+            actions=["task"],
+        )
+    _task(
+        context,
+        title=_task_title("Send a revised quote at the agreed price"),
+        description=f"{item['sku']} × {quantity}: {max(asked_price, floor)} {currency}",
+        deal=deal,
+    )
+    quantity_text = (
+        f"{t.number(quantity)} {t.unit_label(item.get('unit') or 'pcs')}" if quantity else ""
+    )
+    return Outcome(
+        action="negotiate:offer",
+        reply=t.offer_accepted(
+            price=price_text,
+            quantity=quantity_text,
+            name=_product_name(item["sku"]),
+            who=who,
+            when=when,
+        ),
+        facts={"price": str(max(asked_price, floor)), "currency": currency},
+        actions=["task"],
+    )
+
+
+def _moq(sku: str) -> int:
+    product = pricing_catalog().products.get(sku)
+    terms = product.terms.get(catalog_currency()) if product else None
+    return terms.moq if terms else 1
+
+
+def order_placement(context: TurnContext) -> Outcome:
+    deal_advance(context, STAGE_NEGOTIATION, note=_task_title("The buyer wants to order"))
+    when, _ = _when(context)
+    _task(
+        context,
+        title=_task_title("Confirm the buyer's order"),
+        description=context.message.text[:2000],
+        deal=open_deal(context),
+    )
+    return Outcome(
+        action="order:received",
+        reply=t.order_received(who=t.who_owner(_owner_name(context)), when=when),
+        escalate=True,
+        escalation_reason="order_placement",
+        facts={"follow_up": when},
+        actions=["task"],
+    )
+
+
+def order_status(context: TurnContext) -> Outcome:
+    """Only orders of the buyer's own company, identified by the channel identity."""
+    number_ = context.understanding.entities.get("order_number") or context.state.slots.get(
+        "order_number"
+    )
+    own = Order.objects.filter(company=context.company) if context.company else Order.objects.none()
+    if not number_:
+        open_numbers = list(
+            own.filter(status__in=OPEN_ORDER_STATUSES).values_list("number", flat=True)[:5]
+        )
+        if len(open_numbers) == 1:
+            number_ = open_numbers[0]
+        else:
+            return _ask(
+                "ask:order_number", t.ask_order_number(numbers=open_numbers), "order_number"
+            )
+    order = own.filter(number__iexact=str(number_).strip()).first()
+    if order is None:
+        return Outcome(
+            action="order:not_found",
+            reply=t.order_not_found(number_=str(number_)[:40]),
+            facts={"order": None},
+        )
+    parts = [t.order_status(number_=order.number, status=order.get_status_display())]
+    event = (
+        order.events.exclude(vessel="", container="", etd=None, eta=None)
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    if event:
+        parts.append(t.order_shipment(vessel=event.vessel, container=event.container))
+        parts.append(t.order_dates(etd=event.etd, eta=event.eta, port=order.destination_port))
+        if event.tracking_url:
+            parts.append(t.order_tracking(url=event.tracking_url))
+    elif order.expected_ship_date and order.status not in (
+        OrderStatus.DELIVERED,
+        OrderStatus.CANCELLED,
+    ):
+        parts.append(t.order_expected(shipped_on=order.expected_ship_date))
+    return Outcome(
+        action="order:status",
+        reply=" ".join(part for part in parts if part),
+        facts={"order": order.number, "status": order.status},
+    )
+
+
+def sample_request(context: TurnContext) -> Outcome:
+    deal_advance(context, STAGE_NEW, note=_task_title("Sample request"))
+    skus = [item["sku"] for item in context.state.items]
+    when, _ = _when(context)
+    _task(
+        context,
+        title=_task_title("Arrange samples"),
+        description=", ".join(skus) + "\n" + context.message.text[:2000],
+        deal=open_deal(context),
+    )
+    parts = [
+        t.samples(
+            names=[_product_name(sku) for sku in skus],
+            who=t.who_owner(_owner_name(context)),
+            when=when,
+        )
+    ]
+    parts.extend(_documents_now(context))
+    return Outcome(
+        action="samples:task", reply="\n".join(parts), facts={"follow_up": when}, actions=["task"]
+    )
+
+
+def _documents_now(context: TurnContext) -> list[str]:
+    hits = _knowledge(context, top_k=3)
+    links = [f"{hit.title}: {hit.link}" for hit in hits if hit.link]
+    return [t.available_now(links=links)] if links else []
+
+
+def documents_request(context: TurnContext) -> Outcome:
+    when, _ = _when(context)
+    _task(
+        context,
+        title=_task_title("Send the documents the buyer asked for"),
+        description=context.message.text[:2000],
+        deal=open_deal(context),
+    )
+    parts = [t.documents(who=t.who_owner(_owner_name(context)), when=when)]
+    parts.extend(_documents_now(context))
+    return Outcome(
+        action="documents:task", reply="\n".join(parts), facts={"follow_up": when}, actions=["task"]
+    )
+
+
+def knowledge_answer(context: TurnContext) -> Outcome:
+    """payment_terms and shipping_inquiry: answered from the knowledge base."""
+    hits = _knowledge(context)
+    if hits:
+        return Outcome(
+            action="knowledge",
+            reply=t.knowledge(title=hits[0].title, body=hits[0].text),
+            facts={"article": hits[0].key},
+        )
+    _task(
+        context, title=_task_title("Unanswered question"), description=context.message.text[:2000]
+    )
+    when, _ = _when(context)
+    return Outcome(
+        action="knowledge:unanswered",
+        reply=t.handoff(reason="question", who=t.who_owner(_owner_name(context)), when=when),
+        answered=False,
+    )
+
+
+def handoff(context: TurnContext) -> Outcome:
+    intent = context.understanding.intent
+    titles = {
+        "complaint": "Complaint: call the buyer",
+        "return_refund": "Return or refund request",
+        "human_handoff": "The buyer asks for a person",
+    }
+    return _escalated(
+        context, intent, task_title=_task_title(titles.get(intent, "The buyer needs a person"))
+    )
+
+
+HANDLERS = {
+    "greeting": greeting,
+    "thanks_goodbye": thanks_goodbye,
+    "other": other,
+    "product_info": product_info,
+    "price_inquiry": price_inquiry,
+    "quote_request": quote_request,
+    "negotiation": negotiation,
+    "order_placement": order_placement,
+    "order_status": order_status,
+    "sample_request": sample_request,
+    "documents_request": documents_request,
+    "payment_terms": knowledge_answer,
+    "shipping_inquiry": knowledge_answer,
+    "complaint": handoff,
+    "return_refund": handoff,
+    "human_handoff": handoff,
+}
+
+
+def decide_and_act(context: TurnContext, intent: str) -> Outcome:
+    handler = HANDLERS.get(intent, other)
+    return handler(context)
+
+
+def now_or(value) -> datetime:
+    return value if isinstance(value, datetime) and timezone.is_aware(value) else timezone.now()
