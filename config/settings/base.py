@@ -336,3 +336,12 @@ PORTOLAN_FREEMAIL_DOMAINS = frozenset(
     )
 )
 PORTOLAN_REFERENCE_CATALOG = BASE_DIR / "crm" / "fixtures" / "reference" / "catalog.json"
+
+# --- Assistant: optional OpenAI-compatible reply wording (assistant/replies/llm.py) ---
+# Empty base URL = off: replies are the template generator's drafts as they are.
+ASSISTANT_LLM_BASE_URL = os.environ.get("ASSISTANT_LLM_BASE_URL", "").strip()
+ASSISTANT_LLM_MODEL = os.environ.get("ASSISTANT_LLM_MODEL", "gpt-4o-mini")
+ASSISTANT_LLM_API_KEY = os.environ.get("ASSISTANT_LLM_API_KEY", "not-needed")
+ASSISTANT_LLM_TIMEOUT_SECONDS = float(os.environ.get("ASSISTANT_LLM_TIMEOUT_SECONDS", "4.0"))
+ASSISTANT_LLM_MAX_TOKENS = int(os.environ.get("ASSISTANT_LLM_MAX_TOKENS", "400"))
+# --- end assistant LLM wording ---
