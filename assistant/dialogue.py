@@ -96,12 +96,31 @@ def _bare_quantity(text: str, language: str) -> int | None:
     return value if 0 < value <= MAX_CORRECTION_QUANTITY else None
 
 
+SHORT_ANSWER_CHARS = 40
+
+
 def state_update(
-    state: DialogueState, *, intent: str, entities: dict, text: str, language: str
+    state: DialogueState,
+    *,
+    intent: str,
+    entities: dict,
+    text: str,
+    language: str,
+    found: dict | None = None,
 ) -> tuple[DialogueState, str]:
     """The state after one buyer message, and the intent the turn serves: a message that
-    only answers the last question continues the goal it was asked for."""
+    only answers the last question continues the goal it was asked for. `found` holds
+    every entity of the message, also those its intent does not carry ("Callao, Perú"
+    said in answer to "where to?")."""
     entities = entities or {}
+    short = len(text.strip()) <= SHORT_ANSWER_CHARS
+    if state.asked and state.goal and short:
+        if state.asked.startswith("quantity:") and _bare_quantity(text, language) is not None:
+            # "2000个" answers "how many?", whatever else it might look like
+            intent = "other"
+            entities = {key: value for key, value in entities.items() if key != "order_number"}
+        elif intent in ANSWER_INTENTS and found:
+            entities = {**found, **{k: v for k, v in entities.items() if v}}
     items = list(entities.get("items") or ())
     filled = False
     for new in items:

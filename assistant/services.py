@@ -36,9 +36,7 @@ def _django_language(code: str) -> str:
 
 def _parties(conversation: ConversationRef) -> tuple[Company | None, Contact | None]:
     contact = (
-        Contact.objects.select_related("company__owner")
-        .filter(pk=conversation.contact_id)
-        .first()
+        Contact.objects.select_related("company__owner").filter(pk=conversation.contact_id).first()
         if conversation.contact_id
         else None
     )
@@ -144,6 +142,7 @@ def conversation_turn_handle(*, conversation: ConversationRef, message: BuyerMes
         entities=understanding.entities,
         text=message.text,
         language=understanding.language,
+        found=understanding.found_entities,
     )
     with translation.override(language):
         context = TurnContext(

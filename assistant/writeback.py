@@ -14,8 +14,8 @@ from crm.services.timeline import (
 from .models import AssistantTurn
 
 _FORMAL = re.compile(
-    r"\b(dear|sir|madam|kind regards|estimad[oa]|prezad[oa]|atenciosamente|уважаем|"
-    r"с уважением|monsieur|madame|cordialement|sehr geehrte|mit freundlichen)\b|尊敬|您好|السيد|تحية طيبة",
+    r"\b(dear|sir|madam|kind regards|estimad[oa]s?|prezad[oa]s?|atenciosamente|уважаем\w*|"
+    r"с уважением|monsieur|madame|cordialement|sehr geehrte\w*|mit freundlichen)\b|尊敬|您好|السيد|تحية طيبة",
     re.IGNORECASE,
 )
 _CASUAL = re.compile(

@@ -111,6 +111,7 @@ def understand(
         folded, language=language, today=today, region=_REGION_BY_LANGUAGE.get(language, "")
     )
     entities = extraction.entities
+    found_entities = entities
     probabilities = intent_probabilities(cleaned)
     decision = decide_intent(
         folded.text,
@@ -138,4 +139,5 @@ def understand(
         sentiment=sentiment,
         sentiment_score=score,
         escalate=escalation(intent, score),
+        found_entities=found_entities,
     )

@@ -20,6 +20,9 @@ class Understanding:
     sentiment: str = "neutral"  # negative | neutral | positive
     sentiment_score: float = 0.0  # -1..1
     escalate: bool = False
+    # Every entity found, also in a message whose intent carries no trade facts ("Callao,
+    # Perú" answering "where to?"): the dialogue state reads these.
+    found_entities: dict = field(default_factory=dict)
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -261,7 +261,27 @@ PORTOLAN_SELLER = {
     "email": os.environ.get("SELLER_EMAIL", "sales@brightway-lighting.example"),
     "phone": os.environ.get("SELLER_PHONE", "+86 574 8888 6600"),
     "website": os.environ.get("SELLER_WEBSITE", "https://www.brightway-lighting.example"),
+    "port_of_loading": os.environ.get("SELLER_PORT_OF_LOADING", "Ningbo"),
+    # When a person answers: the assistant promises follow-ups within these hours.
+    "timezone": os.environ.get("SELLER_TIMEZONE", "Asia/Shanghai"),
+    "business_days": [int(day) for day in env_list("SELLER_BUSINESS_DAYS", "0,1,2,3,4")],
+    "business_hours": (
+        int(os.environ.get("SELLER_OPENS_AT_HOUR", "9")),
+        int(os.environ.get("SELLER_CLOSES_AT_HOUR", "18")),
+    ),
 }
+# Links sent to buyers (a quote's PDF) start with this.
+PORTOLAN_PUBLIC_URL = os.environ.get("PORTOLAN_PUBLIC_URL", "http://127.0.0.1:8000")
+# --- Assistant decisions -----------------------------------------------------------
+
+# A quote the assistant prices at or under this (in the currency below) goes to the
+# buyer at once; above it, a draft waits for the owner's approval.
+ASSISTANT_AUTO_SEND_LIMIT = os.environ.get("ASSISTANT_AUTO_SEND_LIMIT", "20000")
+ASSISTANT_AUTO_SEND_CURRENCY = os.environ.get("ASSISTANT_AUTO_SEND_CURRENCY", "USD")
+# The lowest price the assistant may agree to, as a discount off the buyer's own price.
+ASSISTANT_PRICE_FLOOR_PERCENT = os.environ.get("ASSISTANT_PRICE_FLOOR_PERCENT", "5")
+# Hours a person needs to act on a task the assistant created, within business hours.
+ASSISTANT_FOLLOW_UP_HOURS = int(os.environ.get("ASSISTANT_FOLLOW_UP_HOURS", "4"))
 # --- Channels ----------------------------------------------------------------------
 
 CHANNEL_ADAPTERS = {

@@ -14,13 +14,16 @@ from .quote_pdf import PdfComponent, PdfLine, QuotePdf, Seller, render_quote_pdf
 DEFAULT_PAYMENT_TERMS = gettext_noop("30% T/T deposit, balance against B/L copy")
 
 
+SELLER_FIELDS = ("name", "address", "email", "phone", "website")
+
+
 def quote_pdf_data(quote: Quote) -> QuotePdf:
     seller = settings.PORTOLAN_SELLER
     with translation.override(quote.language):
         destination = quote.destination_country.code or ""
         return QuotePdf(
             language=quote.language,
-            seller=Seller(**seller),
+            seller=Seller(**{key: seller[key] for key in SELLER_FIELDS}),
             number=quote.number,
             revision=quote.revision,
             issued_on=quote.issued_on,
