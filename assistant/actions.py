@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 
 from crm.models import Company, Contact, Order
 from crm.models.pipeline import Deal, Pipeline
@@ -113,7 +113,7 @@ def follow_up_by(now: datetime, *, hours: int | None = None) -> datetime:
     return cursor
 
 
-def _when(context: TurnContext) -> tuple[str, datetime]:
+def follow_up_when(context: TurnContext) -> tuple[str, datetime]:
     due = follow_up_by(context.now)
     zone = ZoneInfo(settings.PORTOLAN_SELLER["timezone"])
     local_due, local_now = due.astimezone(zone), context.now.astimezone(zone)
@@ -130,7 +130,7 @@ def _task(context: TurnContext, *, title: str, description: str = "", deal: Deal
     """A task for the customer's owner (a person must act), due by the promised time."""
     if context.company is None:
         return None
-    _, due = _when(context)
+    _, due = follow_up_when(context)
     return task_create(
         user=None,
         title=title[:200],
@@ -187,7 +187,7 @@ def _ask(action: str, reply: str, asked: str, **facts) -> Outcome:
 
 
 def _escalated(context: TurnContext, reason: str, *, task_title: str) -> Outcome:
-    when, _ = _when(context)
+    when, _ = follow_up_when(context)
     who = t.who_owner(_owner_name(context))
     task = _task(
         context, title=task_title, description=context.message.text[:2000], deal=open_deal(context)
@@ -304,7 +304,7 @@ def product_info(context: TurnContext) -> Outcome:
         return Outcome(action="product_info", reply="\n".join(parts), facts={"skus": skus})
     _task(
         context,
-        title=_task_title("Unanswered product question"),
+        title=_task_title(gettext_noop("Unanswered product question")),
         description=context.message.text[:2000],
     )
     return Outcome(
@@ -340,11 +340,8 @@ def _certifications(sku: str) -> list[str]:
 
 
 def catalog_currency() -> str:
-    return (
-        "USD"
-        if "USD" in pricing_catalog().list_currencies
-        else sorted(pricing_catalog().list_currencies)[0]
-    )
+    currencies = pricing_catalog().list_currencies
+    return "USD" if "USD" in currencies or not currencies else sorted(currencies)[0]
 
 
 def _task_title(text: str) -> str:
@@ -360,7 +357,7 @@ def price_inquiry(context: TurnContext) -> Outcome:
     skus = skus or [item["sku"] for item in context.state.items]
     if not skus:
         return _ask("ask:items", t.which_product(names=_product_names()), "items")
-    deal_advance(context, STAGE_NEW, note=_task_title("Price inquiry"))
+    deal_advance(context, STAGE_NEW, note=_task_title(gettext_noop("Price inquiry")))
     catalog = pricing_catalog()
     tier = _tier_code(context)
     discount = catalog.tiers.get(tier or "standard", Decimal(0)) if tier else Decimal(0)
@@ -399,7 +396,7 @@ def quote_request(context: TurnContext) -> Outcome:
     state = context.state
     missing = state.missing_for_quote()
     if state.items:
-        deal_advance(context, STAGE_NEW, note=_task_title("Quotation request"))
+        deal_advance(context, STAGE_NEW, note=_task_title(gettext_noop("Quotation request")))
     if missing == "items":
         return _ask("ask:items", t.ask_items(names=_product_names()), "items")
     if missing.startswith("quantity:"):
@@ -419,7 +416,9 @@ def quote_request(context: TurnContext) -> Outcome:
         return _ask(
             "ask:destination", t.ask_destination(incoterm=state.slots["incoterm"]), "destination"
         )
-    deal = deal_advance(context, STAGE_QUALIFIED, note=_task_title("Items and quantities known"))
+    deal = deal_advance(
+        context, STAGE_QUALIFIED, note=_task_title(gettext_noop("Items and quantities known"))
+    )
     return _quote(context, deal)
 
 
@@ -574,10 +573,11 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
             facts=facts,
             actions=["quote_sent"],
         )
-    when, _ = _when(context)
+    when, _ = follow_up_when(context)
     _task(
         context,
-        title=_task_title("Approve and send quote %(number)s") % {"number": quote.display_number},
+        title=_task_title(gettext_noop("Approve and send quote %(number)s"))
+        % {"number": quote.display_number},
         description=context.message.text[:2000],
         deal=quote.deal,
     )
@@ -610,7 +610,9 @@ def _under_auto_send_limit(total: Decimal, currency: str, *, on_date) -> bool:
 
 
 def negotiation(context: TurnContext) -> Outcome:
-    deal = deal_advance(context, STAGE_NEGOTIATION, note=_task_title("The buyer negotiates"))
+    deal = deal_advance(
+        context, STAGE_NEGOTIATION, note=_task_title(gettext_noop("The buyer negotiates"))
+    )
     target = context.state.slots.get("target_price")
     items = context.state.quantified_items() or context.state.items
     if not target or not items:
@@ -629,18 +631,20 @@ def negotiation(context: TurnContext) -> Outcome:
         )
     except PricingInputError:
         return _escalated(
-            context, "negotiation", task_title=_task_title("Price negotiation needs you")
+            context,
+            "negotiation",
+            task_title=_task_title(gettext_noop("Price negotiation needs you")),
         )
     own_price = priced.lines[0].unit_price
     floor = round_half_up(own_price * (1 - Decimal(settings.ASSISTANT_PRICE_FLOOR_PERCENT) / 100))
     asked_price = Decimal(str(target["amount"]))
-    when, _ = _when(context)
+    when, _ = follow_up_when(context)
     who = t.who_owner(_owner_name(context))
     price_text = t.money(max(asked_price, floor), currency)
     if asked_price < floor:
         _task(
             context,
-            title=_task_title("Target price below the floor: decide"),
+            title=_task_title(gettext_noop("Target price below the floor: decide")),
             description=f"{item['sku']} × {quantity}: {asked_price} {currency} (floor {floor})",
             deal=deal,
         )
@@ -654,7 +658,7 @@ def negotiation(context: TurnContext) -> Outcome:
         )
     _task(
         context,
-        title=_task_title("Send a revised quote at the agreed price"),
+        title=_task_title(gettext_noop("Send a revised quote at the agreed price")),
         description=f"{item['sku']} × {quantity}: {max(asked_price, floor)} {currency}",
         deal=deal,
     )
@@ -682,11 +686,13 @@ def _moq(sku: str) -> int:
 
 
 def order_placement(context: TurnContext) -> Outcome:
-    deal_advance(context, STAGE_NEGOTIATION, note=_task_title("The buyer wants to order"))
-    when, _ = _when(context)
+    deal_advance(
+        context, STAGE_NEGOTIATION, note=_task_title(gettext_noop("The buyer wants to order"))
+    )
+    when, _ = follow_up_when(context)
     _task(
         context,
-        title=_task_title("Confirm the buyer's order"),
+        title=_task_title(gettext_noop("Confirm the buyer's order")),
         description=context.message.text[:2000],
         deal=open_deal(context),
     )
@@ -747,12 +753,12 @@ def order_status(context: TurnContext) -> Outcome:
 
 
 def sample_request(context: TurnContext) -> Outcome:
-    deal_advance(context, STAGE_NEW, note=_task_title("Sample request"))
+    deal_advance(context, STAGE_NEW, note=_task_title(gettext_noop("Sample request")))
     skus = [item["sku"] for item in context.state.items]
-    when, _ = _when(context)
+    when, _ = follow_up_when(context)
     _task(
         context,
-        title=_task_title("Arrange samples"),
+        title=_task_title(gettext_noop("Arrange samples")),
         description=", ".join(skus) + "\n" + context.message.text[:2000],
         deal=open_deal(context),
     )
@@ -776,10 +782,10 @@ def _documents_now(context: TurnContext) -> list[str]:
 
 
 def documents_request(context: TurnContext) -> Outcome:
-    when, _ = _when(context)
+    when, _ = follow_up_when(context)
     _task(
         context,
-        title=_task_title("Send the documents the buyer asked for"),
+        title=_task_title(gettext_noop("Send the documents the buyer asked for")),
         description=context.message.text[:2000],
         deal=open_deal(context),
     )
@@ -800,9 +806,11 @@ def knowledge_answer(context: TurnContext) -> Outcome:
             facts={"article": hits[0].key},
         )
     _task(
-        context, title=_task_title("Unanswered question"), description=context.message.text[:2000]
+        context,
+        title=_task_title(gettext_noop("Unanswered question")),
+        description=context.message.text[:2000],
     )
-    when, _ = _when(context)
+    when, _ = follow_up_when(context)
     return Outcome(
         action="knowledge:unanswered",
         reply=t.handoff(reason="question", who=t.who_owner(_owner_name(context)), when=when),
@@ -813,12 +821,14 @@ def knowledge_answer(context: TurnContext) -> Outcome:
 def handoff(context: TurnContext) -> Outcome:
     intent = context.understanding.intent
     titles = {
-        "complaint": "Complaint: call the buyer",
-        "return_refund": "Return or refund request",
-        "human_handoff": "The buyer asks for a person",
+        "complaint": gettext_noop("Complaint: call the buyer"),
+        "return_refund": gettext_noop("Return or refund request"),
+        "human_handoff": gettext_noop("The buyer asks for a person"),
     }
     return _escalated(
-        context, intent, task_title=_task_title(titles.get(intent, "The buyer needs a person"))
+        context,
+        intent,
+        task_title=_task_title(titles.get(intent, gettext_noop("The buyer needs a person"))),
     )
 
 

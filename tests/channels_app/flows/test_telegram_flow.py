@@ -1,5 +1,5 @@
 """Telegram end to end: an update with the secret token in → stored → the assistant's
-acknowledgement in the buyer's language → outbox → the fake Bot API on loopback receives
+reply in the buyer's language → outbox → the fake Bot API on loopback receives
 it; retries until it is delivered once, or visibly failed."""
 
 from datetime import timedelta
@@ -7,12 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from assistant.models import AssistantTurn
 from channels_app.models import Message, OutboundMessage
 from channels_app.services.messaging import outbox_sweep
 from tests.channels_app.fakes.telegram import TelegramFake, deliver, fixture_bytes, telegram_api
-
-GERMAN_ACK = "Vielen Dank, wir haben Ihre Nachricht erhalten und antworten Ihnen in Kürze."
-RUSSIAN_ACK = "Спасибо, мы получили ваше сообщение и скоро ответим."
 
 
 @pytest.fixture
@@ -24,8 +22,8 @@ def telegram(settings):
 @pytest.mark.parametrize(
     ("update", "buyer", "chat_id", "language", "reply"),
     [
-        ("private_text", "Jonas Weber", 500100200, "de", GERMAN_ACK),
-        ("private_text_ru", "Dmitry Volkov", 700800900, "ru", RUSSIAN_ACK),
+        ("private_text", "Jonas Weber", 500100200, "de", "quote:"),
+        ("private_text_ru", "Dmitry Volkov", 700800900, "ru", "knowledge"),
     ],
 )
 def test_buyer_is_answered_in_their_language_on_telegram(
@@ -43,9 +41,11 @@ def test_buyer_is_answered_in_their_language_on_telegram(
         assert deliver(client, fixture_bytes(update)).status_code == 200
     inbound = Message.objects.get(direction="in")
     assert inbound.conversation.contact.name == buyer
-    assert telegram.delivered() == [{"chat_id": chat_id, "text": reply}]
     sent = Message.objects.get(direction="out")
-    assert (sent.text, sent.language, sent.delivery_status) == (reply, language, "sent")
+    assert telegram.delivered() == [{"chat_id": chat_id, "text": sent.text}]
+    assert (sent.language, sent.delivery_status) == (language, "sent")
+    turn = AssistantTurn.objects.get()
+    assert turn.action.startswith(reply) and turn.reply == sent.text
     assert sent.provider_message_id == "101"
 
 
@@ -68,7 +68,9 @@ def test_provider_fails_twice_then_delivers_exactly_once(
     outbound.refresh_from_db()
     assert (outbound.status, outbound.attempts, outbound.last_error) == ("sent", 3, "")
     assert [r.status for r in telegram.requests] == [500, 500, 200]
-    assert telegram.delivered() == [{"chat_id": 500100200, "text": GERMAN_ACK}]
+    assert telegram.delivered() == [
+        {"chat_id": 500100200, "text": Message.objects.get(direction="out").text}
+    ]
     assert Message.objects.get(direction="out").delivery_status == "sent"
 
 

@@ -12,8 +12,6 @@ from channels_app.services.messaging import outbox_sweep
 from crm.models import Interaction
 from tests.channels_app.fakes.whatsapp import WhatsAppFake, at, deliver, fixture, whatsapp_api
 
-SPANISH_ACK = "Gracias, hemos recibido su mensaje y le responderemos en breve."
-
 
 @pytest.fixture
 def whatsapp(settings):
@@ -35,15 +33,16 @@ def test_carlos_is_answered_in_spanish_on_whatsapp(
     inbound = Message.objects.get(direction="in")
     assert inbound.conversation.contact.name == "Carlos Quispe"
     (body,) = whatsapp.delivered()
-    assert (body["to"], body["type"], body["text"]["body"]) == ("51987654321", "text", SPANISH_ACK)
     reply = Message.objects.get(direction="out")
-    assert (reply.text, reply.language, reply.delivery_status) == (SPANISH_ACK, "es", "sent")
+    assert (body["to"], body["type"], body["text"]["body"]) == ("51987654321", "text", reply.text)
+    assert (reply.language, reply.delivery_status) == ("es", "sent")
+    assert "9,51" in reply.text  # the panel's silver-tier price, formatted for Spanish
     assert reply.provider_message_id == "wamid.FAKE000001"
     andina = demo.companies["Iluminación Andina S.A.C."]
     assert Interaction.objects.filter(
         company=andina, direction="in", text__contains="60x60"
     ).exists()
-    assert Interaction.objects.filter(company=andina, direction="out", text=SPANISH_ACK).exists()
+    assert Interaction.objects.filter(company=andina, direction="out", text=reply.text).exists()
 
     # Meta then reports the reply delivered and read.
     for name in ("status_delivered", "status_read"):
@@ -83,7 +82,9 @@ def test_provider_fails_twice_then_delivers_exactly_once(
     outbound.refresh_from_db()
     assert (outbound.status, outbound.attempts, outbound.last_error) == ("sent", 3, "")
     assert [r.status for r in whatsapp.requests] == [500, 500, 200]
-    assert [body["text"]["body"] for body in whatsapp.delivered()] == [SPANISH_ACK]
+    assert [body["text"]["body"] for body in whatsapp.delivered()] == [
+        Message.objects.get(direction="out").text
+    ]
     assert Message.objects.get(direction="out").delivery_status == "sent"
 
 
