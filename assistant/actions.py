@@ -211,6 +211,8 @@ def greeting(context: TurnContext) -> Outcome:
     hour = context.now.astimezone(_buyer_zone(context)).hour
     part = "morning" if 5 <= hour < 12 else "evening" if hour >= 18 else "day"
     name = context.contact.name.split()[0] if context.contact and context.contact.name else ""
+    if any(char.isdigit() or char == "@" for char in name):
+        name = ""  # a prospect named after its phone number or address
     return Outcome(action="greet", reply=t.greeting(part_of_day=part, name=name, salaam=salaam))
 
 

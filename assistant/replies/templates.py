@@ -51,7 +51,8 @@ def moment(value: datetime) -> str:
 
 
 def seller_name() -> str:
-    return settings.PORTOLAN_SELLER["name"]
+    # "Co., Ltd." ends a sentence with its own full stop
+    return settings.PORTOLAN_SELLER["name"].rstrip(".")
 
 
 def listing(parts: list[str]) -> str:
@@ -267,7 +268,7 @@ def offer_accepted(*, price: str, quantity: str, name: str, who: str, when: str)
     return _(
         "We can offer %(price)s each for %(quantity)s of %(name)s. %(who)s will confirm it "
         "in a revised quotation %(when)s."
-    ) % {"price": price, "quantity": quantity, "name": name, "who": who, "when": when}
+    ) % {"price": price, "quantity": quantity, "name": name, "who": capital(who), "when": when}
 
 
 def offer_below_floor(*, price: str, who: str, when: str) -> str:
@@ -309,7 +310,7 @@ def order_dates(*, etd: date | None, eta: date | None, port: str) -> str:
             parts.append(_("arrival in %(port)s %(date)s") % {"port": port, "date": day(eta)})
         else:
             parts.append(_("arrival %(date)s") % {"date": day(eta)})
-    return (listing(parts) + ".").capitalize() if parts else ""
+    return capital(listing(parts) + ".") if parts else ""
 
 
 def order_expected(*, shipped_on: date) -> str:
@@ -331,7 +332,7 @@ def order_received(*, who: str, when: str) -> str:
     return _(
         "Thank you for your order! %(who)s will confirm it and send you the proforma "
         "invoice %(when)s."
-    ) % {"who": who, "when": when}
+    ) % {"who": capital(who), "when": when}
 
 
 # -- samples, documents, knowledge ----------------------------------------------------
@@ -347,14 +348,14 @@ def samples(*, names: list[str], who: str, when: str) -> str:
         + " "
         + _("%(who)s will contact you %(when)s to arrange them.")
         % {
-            "who": who,
+            "who": capital(who),
             "when": when,
         }
     )
 
 
 def documents(*, who: str, when: str) -> str:
-    return _("%(who)s will send you the documents %(when)s.") % {"who": who, "when": when}
+    return _("%(who)s will send you the documents %(when)s.") % {"who": capital(who), "when": when}
 
 
 def available_now(*, links: list[str]) -> str:
@@ -401,6 +402,12 @@ def when_later(*, moment_: str, zone: str) -> str:
 
 
 def zone_name(tz) -> str:
-    from babel.dates import get_timezone_location
+    """ "China Standard Time", "中国标准时间": the seller's zone as the buyer says it."""
+    from babel.dates import get_timezone_name
 
-    return get_timezone_location(tz, locale=_locale(), return_city=False)
+    return get_timezone_name(tz, width="long", zone_variant="standard", locale=_locale())
+
+
+def capital(text: str) -> str:
+    """The first letter upper-cased, the rest untouched ("our team" → "Our team")."""
+    return text[:1].upper() + text[1:]
