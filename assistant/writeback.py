@@ -6,9 +6,10 @@ import re
 from crm.models import Company, Contact, FactKind, Interaction
 from crm.models.timeline import Author, Direction, InteractionKind
 from crm.services.timeline import (
+    FactUpdate,
     interaction_annotate,
     interaction_message_record,
-    profile_fact_record,
+    profile_facts_record,
 )
 
 from .models import AssistantTurn
@@ -113,20 +114,10 @@ def facts_record(
     seen_at,
 ) -> list[str]:
     """Profile facts learned from one message; returns the kinds written."""
-    written: list[str] = []
+    learned: list[FactUpdate] = []
 
     def keep(kind, value, key=None, confidence=0.8):
-        profile_fact_record(
-            company=company,
-            contact=contact,
-            kind=kind,
-            value=value,
-            key=key,
-            confidence=confidence,
-            source_interaction=source,
-            seen_at=seen_at,
-        )
-        written.append(kind)
+        learned.append(FactUpdate(kind=kind, value=value, key=key, confidence=confidence))
 
     if language:
         keep(FactKind.LANGUAGE, {"language": language}, confidence=0.9)
@@ -172,7 +163,10 @@ def facts_record(
             {"sentiment": sentiment, "score": round(sentiment_score, 2)},
             confidence=0.6,
         )
-    return written
+    profile_facts_record(
+        company=company, contact=contact, facts=learned, source_interaction=source, seen_at=seen_at
+    )
+    return [fact.kind for fact in learned]
 
 
 def turn_record(**fields) -> AssistantTurn:

@@ -1,5 +1,6 @@
 """Writes of the timeline: notes, and tasks for the people who must act."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -157,6 +158,76 @@ def interaction_message_record(
     )
 
 
+@dataclass(frozen=True)
+class FactUpdate:
+    """One thing learned about a customer: the fact of `kind` whose value matches `key`
+    (any fact of the kind when None) is updated, or a new one is kept."""
+
+    kind: str
+    value: Any
+    key: dict | None = None
+    confidence: float = 0.8
+
+
+def _fact_matches(fact: ProfileFact, update: FactUpdate) -> bool:
+    if fact.kind != update.kind:
+        return False
+    value = fact.value if isinstance(fact.value, dict) else {}
+    return all(value.get(name) == wanted for name, wanted in (update.key or {}).items())
+
+
+def profile_facts_record(
+    *,
+    company: Company,
+    contact: Contact | None,
+    facts: list[FactUpdate],
+    source_interaction: Interaction | None = None,
+    seen_at=None,
+) -> list[ProfileFact]:
+    """Keep what was learned about a customer in three queries, however many facts."""
+    if not facts:
+        return []
+    seen_at = seen_at or timezone.now()
+    known = list(
+        ProfileFact.objects.filter(company=company, kind__in={f.kind for f in facts}).order_by(
+            "-last_seen_at", "-id"
+        )
+    )
+    created: list[ProfileFact] = []
+    updated: dict[int, ProfileFact] = {}
+    kept: list[ProfileFact] = []
+    for update in facts:
+        confidence = max(0.0, min(1.0, update.confidence))
+        fact = next((fact for fact in created + known if _fact_matches(fact, update)), None)
+        if fact is None:
+            fact = ProfileFact(
+                company=company,
+                contact=contact,
+                kind=update.kind,
+                value=update.value,
+                confidence=confidence,
+                source_interaction=source_interaction,
+                first_seen_at=seen_at,
+                last_seen_at=seen_at,
+            )
+            created.append(fact)
+        else:
+            fact.value = update.value
+            fact.confidence = max(fact.confidence, confidence)
+            fact.last_seen_at = max(seen_at, fact.first_seen_at)
+            fact.source_interaction = source_interaction or fact.source_interaction
+            if fact.pk:
+                updated[fact.pk] = fact
+        kept.append(fact)
+    ProfileFact.objects.bulk_create(created)
+    if updated:
+        ProfileFact.objects.bulk_update(
+            list(updated.values()),
+            ["value", "confidence", "last_seen_at", "source_interaction"],
+        )
+    return kept
+
+
 def profile_fact_record(
     *,
     company: Company,
@@ -168,31 +239,14 @@ def profile_fact_record(
     source_interaction: Interaction | None = None,
     seen_at=None,
 ) -> ProfileFact:
-    """Learned about a customer: the fact of `kind` whose value matches `key` (all of
-    the kind when None) is updated and seen again, or a new one is kept."""
-    seen_at = seen_at or timezone.now()
-    facts = ProfileFact.objects.filter(company=company, kind=kind)
-    for field_name, field_value in (key or {}).items():
-        facts = facts.filter(**{f"value__{field_name}": field_value})
-    fact = facts.order_by("-last_seen_at").first()
-    confidence = max(0.0, min(1.0, confidence))
-    if fact is None:
-        return ProfileFact.objects.create(
-            company=company,
-            contact=contact,
-            kind=kind,
-            value=value,
-            confidence=confidence,
-            source_interaction=source_interaction,
-            first_seen_at=seen_at,
-            last_seen_at=seen_at,
-        )
-    fact.value = value
-    fact.confidence = max(fact.confidence, confidence)
-    fact.last_seen_at = max(seen_at, fact.first_seen_at)
-    fact.source_interaction = source_interaction or fact.source_interaction
-    fact.save(update_fields=["value", "confidence", "last_seen_at", "source_interaction"])
-    return fact
+    """One fact learned about a customer (see `profile_facts_record`)."""
+    return profile_facts_record(
+        company=company,
+        contact=contact,
+        facts=[FactUpdate(kind=kind, value=value, key=key, confidence=confidence)],
+        source_interaction=source_interaction,
+        seen_at=seen_at,
+    )[0]
 
 
 def interaction_annotate(
