@@ -42,7 +42,9 @@ class KnowledgeArticle(models.Model):
 class AssistantTurn(models.Model):
     """The quality record of one assistant turn."""
 
-    conversation_id = models.BigIntegerField(_("conversation"), null=True, blank=True, db_index=True)
+    conversation_id = models.BigIntegerField(
+        _("conversation"), null=True, blank=True, db_index=True
+    )
     company = models.ForeignKey(
         "crm.Company",
         verbose_name=_("company"),
@@ -59,7 +61,9 @@ class AssistantTurn(models.Model):
     entities = models.JSONField(_("entities"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     sentiment = models.CharField(_("sentiment"), max_length=10, blank=True)
     sentiment_score = models.FloatField(_("sentiment score"), default=0)
-    slots = models.JSONField(_("dialogue state"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    slots = models.JSONField(
+        _("dialogue state"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
     action = models.CharField(_("action"), max_length=40, blank=True)
     answered = models.BooleanField(
         _("answered"), default=True, help_text=_("False when it could not answer the question.")

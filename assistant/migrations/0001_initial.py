@@ -6,77 +6,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('crm', '0006_contact_merge_audit'),
+        ("crm", "0006_contact_merge_audit"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KnowledgeArticle',
+            name="KnowledgeArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('topic', models.CharField(choices=[('payment', 'Payment terms'), ('shipping', 'Shipping and lead times'), ('samples', 'Samples policy'), ('warranty', 'Warranty'), ('certifications', 'Certifications'), ('company', 'Company profile'), ('other', 'Other')], default='other', max_length=20, verbose_name='topic')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_zh_hans', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_es', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_pt', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_ru', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_ar', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_fr', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_de', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('body', models.TextField(verbose_name='body')),
-                ('body_en', models.TextField(null=True, verbose_name='body')),
-                ('body_zh_hans', models.TextField(null=True, verbose_name='body')),
-                ('body_es', models.TextField(null=True, verbose_name='body')),
-                ('body_pt', models.TextField(null=True, verbose_name='body')),
-                ('body_ru', models.TextField(null=True, verbose_name='body')),
-                ('body_ar', models.TextField(null=True, verbose_name='body')),
-                ('body_fr', models.TextField(null=True, verbose_name='body')),
-                ('body_de', models.TextField(null=True, verbose_name='body')),
-                ('link', models.URLField(blank=True, help_text='A document buyers may open.', verbose_name='link')),
-                ('is_published', models.BooleanField(default=True, verbose_name='published')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("payment", "Payment terms"),
+                            ("shipping", "Shipping and lead times"),
+                            ("samples", "Samples policy"),
+                            ("warranty", "Warranty"),
+                            ("certifications", "Certifications"),
+                            ("company", "Company profile"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="topic",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("title_en", models.CharField(max_length=200, null=True, verbose_name="title")),
+                (
+                    "title_zh_hans",
+                    models.CharField(max_length=200, null=True, verbose_name="title"),
+                ),
+                ("title_es", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_pt", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_ru", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_ar", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_fr", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_de", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("body", models.TextField(verbose_name="body")),
+                ("body_en", models.TextField(null=True, verbose_name="body")),
+                ("body_zh_hans", models.TextField(null=True, verbose_name="body")),
+                ("body_es", models.TextField(null=True, verbose_name="body")),
+                ("body_pt", models.TextField(null=True, verbose_name="body")),
+                ("body_ru", models.TextField(null=True, verbose_name="body")),
+                ("body_ar", models.TextField(null=True, verbose_name="body")),
+                ("body_fr", models.TextField(null=True, verbose_name="body")),
+                ("body_de", models.TextField(null=True, verbose_name="body")),
+                (
+                    "link",
+                    models.URLField(
+                        blank=True, help_text="A document buyers may open.", verbose_name="link"
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=True, verbose_name="published")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'knowledge article',
-                'verbose_name_plural': 'knowledge articles',
-                'ordering': ['topic', 'slug'],
+                "verbose_name": "knowledge article",
+                "verbose_name_plural": "knowledge articles",
+                "ordering": ["topic", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='AssistantTurn',
+            name="AssistantTurn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('conversation_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='conversation')),
-                ('channel', models.CharField(blank=True, max_length=20, verbose_name='channel')),
-                ('text', models.TextField(verbose_name='message')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('intent', models.CharField(blank=True, max_length=40, verbose_name='intent')),
-                ('intent_confidence', models.FloatField(default=0, verbose_name='intent confidence')),
-                ('entities', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='entities')),
-                ('sentiment', models.CharField(blank=True, max_length=10, verbose_name='sentiment')),
-                ('sentiment_score', models.FloatField(default=0, verbose_name='sentiment score')),
-                ('slots', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='dialogue state')),
-                ('action', models.CharField(blank=True, max_length=40, verbose_name='action')),
-                ('answered', models.BooleanField(default=True, help_text='False when it could not answer the question.', verbose_name='answered')),
-                ('escalate', models.BooleanField(default=False, verbose_name='escalated')),
-                ('escalation_reason', models.CharField(blank=True, max_length=200, verbose_name='escalation reason')),
-                ('reply', models.TextField(blank=True, verbose_name='reply')),
-                ('generator', models.CharField(blank=True, max_length=20, verbose_name='generator')),
-                ('duration_ms', models.FloatField(default=0, verbose_name='duration (ms)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assistant_turns', to='crm.company', verbose_name='company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "conversation_id",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="conversation"
+                    ),
+                ),
+                ("channel", models.CharField(blank=True, max_length=20, verbose_name="channel")),
+                ("text", models.TextField(verbose_name="message")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="language")),
+                ("intent", models.CharField(blank=True, max_length=40, verbose_name="intent")),
+                (
+                    "intent_confidence",
+                    models.FloatField(default=0, verbose_name="intent confidence"),
+                ),
+                (
+                    "entities",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="entities",
+                    ),
+                ),
+                (
+                    "sentiment",
+                    models.CharField(blank=True, max_length=10, verbose_name="sentiment"),
+                ),
+                ("sentiment_score", models.FloatField(default=0, verbose_name="sentiment score")),
+                (
+                    "slots",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="dialogue state",
+                    ),
+                ),
+                ("action", models.CharField(blank=True, max_length=40, verbose_name="action")),
+                (
+                    "answered",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False when it could not answer the question.",
+                        verbose_name="answered",
+                    ),
+                ),
+                ("escalate", models.BooleanField(default=False, verbose_name="escalated")),
+                (
+                    "escalation_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="escalation reason"),
+                ),
+                ("reply", models.TextField(blank=True, verbose_name="reply")),
+                (
+                    "generator",
+                    models.CharField(blank=True, max_length=20, verbose_name="generator"),
+                ),
+                ("duration_ms", models.FloatField(default=0, verbose_name="duration (ms)")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assistant_turns",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assistant turn',
-                'verbose_name_plural': 'assistant turns',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['conversation_id', '-created_at'], name='assistant_turn_conv_idx'), models.Index(fields=['intent', 'language'], name='assistant_turn_intent_idx')],
+                "verbose_name": "assistant turn",
+                "verbose_name_plural": "assistant turns",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["conversation_id", "-created_at"], name="assistant_turn_conv_idx"
+                    ),
+                    models.Index(fields=["intent", "language"], name="assistant_turn_intent_idx"),
+                ],
             },
         ),
     ]

@@ -65,7 +65,9 @@ class Command(BaseCommand):
             limit,
         )
         self._examples(
-            "Questions it could not answer", turns.filter(answered=False).order_by("-created_at"), limit
+            "Questions it could not answer",
+            turns.filter(answered=False).order_by("-created_at"),
+            limit,
         )
 
     def _table(self, title: str, rows, key: str) -> None:
