@@ -105,7 +105,7 @@ def _reworded(
     if not llm_configured():
         return outcome.reply, "template"
     forbidden = Company.objects.exclude(pk=company.pk if company else None).values_list(
-        "name", flat=True
+        "legal_name", flat=True
     )[:5000]
     text = llm_write(
         language=language,

@@ -293,7 +293,9 @@ def _number_values(token: str) -> set[Decimal]:
     """The values a written number may mean: every separator grouping thousands, or
     the last "." or "," as the decimal point ("1,234.50", "1 234,50", "3,80")."""
     groups = _SEPARATORS_RE.split(token)
-    readings = {"".join(groups)}
+    readings = set()
+    if all(len(group) == 3 for group in groups[1:]):
+        readings.add("".join(groups))  # "5,00" is never five hundred
     if len(groups) > 1 and token[-len(groups[-1]) - 1] in ".,":
         readings.add("".join(groups[:-1]) + "." + groups[-1])
     return {Decimal(reading) for reading in readings}
