@@ -664,9 +664,9 @@ def negotiation(context: TurnContext) -> Outcome:
         description=f"{item['sku']} × {quantity}: {max(asked_price, floor)} {currency}",
         deal=deal,
     )
-    quantity_text = (
-        f"{t.number(quantity)} {t.unit_label(item.get('unit') or 'pcs')}" if quantity else ""
-    )
+    # priced (and offered) at the quantity asked, or at the minimum order without one
+    offered = quantity or _moq(item["sku"])
+    quantity_text = f"{t.number(offered)} {t.unit_label(item.get('unit') or 'pcs')}"
     return Outcome(
         action="negotiate:offer",
         reply=t.offer_accepted(

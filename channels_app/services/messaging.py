@@ -18,7 +18,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -65,6 +65,9 @@ def _next_sequence(conversation: Conversation) -> int:
     return Conversation.objects.values_list("last_sequence", flat=True).get(pk=conversation.pk)
 
 
+CONVERSATION_LOCK_SPACE = 0x706F7274  # "port": our advisory locks' first key
+
+
 def conversation_for(identity: ChannelIdentity, *, thread_key: str = "") -> Conversation:
     """The open conversation of an identity (an email thread key picks its own), or a new one."""
     conversations = Conversation.objects.filter(identity=identity).exclude(
@@ -75,6 +78,16 @@ def conversation_for(identity: ChannelIdentity, *, thread_key: str = "") -> Conv
         if threaded:
             return threaded
     conversation = conversations.order_by("-updated_at").first()
+    if conversation is None:
+        # Two first messages of a new buyer arrive together: the second waits for the
+        # first to commit its conversation, then joins it. A transaction-scoped advisory
+        # lock on the identity, taken only here, so it cannot join a lock cycle.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [CONVERSATION_LOCK_SPACE, identity.pk % 2**31],
+            )
+        conversation = conversations.order_by("-updated_at").first()
     if conversation is None:
         conversation = Conversation.objects.create(
             contact=identity.contact,

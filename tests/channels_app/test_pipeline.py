@@ -354,3 +354,30 @@ def test_a_message_whose_processing_task_was_lost_is_answered_by_the_sweep(clien
     assert inbound.processed_at is not None
     assert Message.objects.filter(direction="out").count() == 1 and len(locmem.outbox) == 1
     assert outbox_sweep(now=timezone.now() + timedelta(minutes=10))["processed"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_messages_of_a_known_buyer_open_one_conversation(locmem):
+    demo_data_load()  # Carlos has an identity and no conversation yet
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def deliver(number):
+        try:
+            barrier.wait()
+            statuses.append(
+                post(Client(), message(f"wamid.first-{number}", text=f"Hola {number}")).status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 4
+    inbound = Message.objects.filter(direction="in")
+    assert inbound.count() == 4
+    assert inbound.values("conversation").distinct().count() == 1
+    assert len(set(inbound.values_list("sequence", flat=True))) == 4
