@@ -1,13 +1,20 @@
 from django.core.management.base import BaseCommand
 
+from assistant.knowledge import knowledge_demo_load
 from crm.services.demo import demo_data_load
 
 
 class Command(BaseCommand):
-    help = "Load the reference seller's catalog, customers, pipeline and demo users (idempotent)."
+    help = (
+        "Load the reference seller's catalog, customers, pipeline, demo users and the "
+        "assistant's knowledge articles (idempotent)."
+    )
 
     def handle(self, *args, **options):
         result = demo_data_load()
+        articles = knowledge_demo_load()
+        if articles:
+            result.created["knowledge articles"] = articles
         if result.created:
             summary = ", ".join(f"{count} {kind}" for kind, count in sorted(result.created.items()))
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))
