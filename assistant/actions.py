@@ -5,6 +5,7 @@ Each intent has one function taking the turn's context and returning an Outcome.
 in replies (prices, lead times, order status) come from the CRM, never from wording.
 """
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -41,7 +42,6 @@ OPEN_ORDER_STATUSES = (
     OrderStatus.READY_TO_SHIP,
     OrderStatus.SHIPPED,
 )
-CATALOG_LANGUAGE = {"zh-hans": "zh"}  # catalog names are keyed by ISO codes
 
 
 @dataclass
@@ -72,8 +72,7 @@ class Outcome:
 
 
 def _catalog_language() -> str:
-    language = (get_language() or "en").lower()
-    return CATALOG_LANGUAGE.get(language, language)
+    return (get_language() or "en").lower()  # catalog names are keyed by Django codes
 
 
 def _product_name(sku: str) -> str:
@@ -211,9 +210,23 @@ def greeting(context: TurnContext) -> Outcome:
     hour = context.now.astimezone(_buyer_zone(context)).hour
     part = "morning" if 5 <= hour < 12 else "evening" if hour >= 18 else "day"
     name = context.contact.name.split()[0] if context.contact and context.contact.name else ""
-    if any(char.isdigit() or char == "@" for char in name):
+    if any(char.isdigit() or char == "@" for char in name) or (
+        context.contact is not None and context.contact.name in _placeholder_names()
+    ):
         name = ""  # a prospect named after its phone number or address
     return Outcome(action="greet", reply=t.greeting(part_of_day=part, name=name, salaam=salaam))
+
+
+@functools.cache
+def _placeholder_names() -> frozenset[str]:
+    """The name a prospect gets when the channel gave none, in every language."""
+    from django.utils import translation
+
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(translation.gettext("Unknown buyer"))
+    return frozenset(names)
 
 
 def _buyer_zone(context: TurnContext) -> ZoneInfo:
@@ -499,6 +512,9 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
             on_date=context.now.date(),
         )
     except PricingInputError as error:
+        if set(error.errors) & SELLER_SIDE_ERRORS:
+            # a rate or price list the seller has not configured: a person quotes it
+            return _quote_by_hand(context, deal, problems=_flatten(error.errors))
         problems = _flatten(error.errors)
         return Outcome(
             action="quote:cannot_price",
@@ -588,6 +604,28 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
         reply=t.quote_for_approval(who=t.who_owner(_owner_name(context)), when=when),
         facts={"quote": quote.display_number, "follow_up": when},
         actions=["quote_draft", "task"],
+    )
+
+
+# Pricing errors the buyer cannot fix (missing freight/insurance/duty rates, no price
+# list in a currency, an unknown tier); the others (below MOQ…) are explained to them.
+SELLER_SIDE_ERRORS = frozenset({"incoterm", "currency", "tier"})
+
+
+def _quote_by_hand(context: TurnContext, deal: Deal | None, *, problems: list[str]) -> Outcome:
+    when, _ = follow_up_when(context)
+    task = _task(
+        context,
+        title=_task_title(gettext_noop("Quote by hand: the assistant could not price it")),
+        description="\n".join([*problems, "", context.message.text[:2000]]),
+        deal=deal,
+    )
+    return Outcome(
+        action="quote:by_hand",
+        reply=t.quote_for_approval(who=t.who_owner(_owner_name(context)), when=when),
+        answered=False,
+        facts={"follow_up": when},
+        actions=["task"] if task else [],
     )
 
 

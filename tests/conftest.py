@@ -16,12 +16,16 @@ _names = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _fresh_pricing_snapshot():
-    """Each test reads prices from its own database state, not a previous test's."""
+    """Each test reads prices and knowledge from its own database state, not a previous
+    test's."""
+    from assistant.knowledge import knowledge_index_forget
     from crm.selectors.pricing_catalog import pricing_catalog_forget
 
     pricing_catalog_forget()
+    knowledge_index_forget()
     yield
     pricing_catalog_forget()
+    knowledge_index_forget()
 
 
 @pytest.fixture

@@ -280,6 +280,9 @@ ASSISTANT_AUTO_SEND_LIMIT = os.environ.get("ASSISTANT_AUTO_SEND_LIMIT", "20000")
 ASSISTANT_AUTO_SEND_CURRENCY = os.environ.get("ASSISTANT_AUTO_SEND_CURRENCY", "USD")
 # The lowest price the assistant may agree to, as a discount off the buyer's own price.
 ASSISTANT_PRICE_FLOOR_PERCENT = os.environ.get("ASSISTANT_PRICE_FLOOR_PERCENT", "5")
+# Where the knowledge base is indexed: "memory" (haystack's in-memory BM25, rebuilt per
+# process from the database). pgvector is not offered: it needs an embedding model.
+ASSISTANT_DOCUMENT_STORE = os.environ.get("ASSISTANT_DOCUMENT_STORE", "memory")
 # Hours a person needs to act on a task the assistant created, within business hours.
 ASSISTANT_FOLLOW_UP_HOURS = int(os.environ.get("ASSISTANT_FOLLOW_UP_HOURS", "4"))
 # --- Channels ----------------------------------------------------------------------
