@@ -366,3 +366,11 @@ def test_prompt_injection_gets_no_customer_list(buyer, llm):
     for name in ("Solaris", "Volt Distribution", "Al Noor"):
         assert name not in result.reply
     assert all("Solaris Energia" not in request.raw_text for request in llm.requests)
+
+
+def test_quote_the_engine_cannot_price_goes_to_a_person(buyer):
+    company = company_of(PACIFIC)
+    result = buyer(PACIFIC, "Please quote 500 pcs LED panel 600x600 CIF Reykjavik, Iceland")
+    assert result.actions[0] == "quote:by_hand"
+    assert "admin" not in result.reply.lower()  # nothing about our configuration
+    assert Task.objects.filter(company=company, title__startswith="Quote by hand").exists()
