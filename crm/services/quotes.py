@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..models.sales import ACCEPTANCE_CHANNELS
 from ..selectors.pricing import PricingInputError, PricingResult, pricing_preview
+from .common import model_save_validated
 from .deals import deal_create, deal_move_stage
 from .numbering import document_number_next
 from .timeline import interaction_event_record, task_create
@@ -180,8 +181,7 @@ def quote_create(
             source_channel=DealSource.MANUAL,
         )
     quote.deal = deal
-    quote.full_clean()
-    quote.save()
+    model_save_validated(quote)
     _write_lines(quote, priced)
     interaction_event_record(
         company=company,
