@@ -52,12 +52,18 @@ def main() -> int:
 
         def once():
             return pricing_preview(
-                items=ITEMS, company=company, incoterm="CIF", currency="USD", destination_country="PE"
+                items=ITEMS,
+                company=company,
+                incoterm="CIF",
+                currency="USD",
+                destination_country="PE",
             )
 
         result = once()
         print(machine_summary())
-        print(f"5-line CIF quote: total {result.total} {result.currency}, {len(result.components)} components")
+        print(
+            f"5-line CIF quote: total {result.total} {result.currency}, {len(result.components)} components"
+        )
         for _ in range(200):
             once()
         timings = []
@@ -68,8 +74,10 @@ def main() -> int:
             timings.append((time.perf_counter() - started) * 1000)
         p = percentiles(timings)
         rate = len(timings) / (sum(timings) / 1000)
-        print(f"pricing previews: {rate:,.0f}/s in one thread  (n={len(timings)}, "
-              f"p50={p[50]:.3f} ms, p95={p[95]:.3f} ms, p99={p[99]:.3f} ms)")
+        print(
+            f"pricing previews: {rate:,.0f}/s in one thread  (n={len(timings)}, "
+            f"p50={p[50]:.3f} ms, p95={p[95]:.3f} ms, p99={p[99]:.3f} ms)"
+        )
         return 0
     finally:
         if services:

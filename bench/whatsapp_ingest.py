@@ -47,15 +47,22 @@ def payload(index: int, run: str) -> bytes:
                         "field": "messages",
                         "value": {
                             "messaging_product": "whatsapp",
-                            "metadata": {"display_phone_number": "8657488886600", "phone_number_id": "106540352242922"},
-                            "contacts": [{"profile": {"name": f"Buyer {index % 500}"}, "wa_id": sender}],
+                            "metadata": {
+                                "display_phone_number": "8657488886600",
+                                "phone_number_id": "106540352242922",
+                            },
+                            "contacts": [
+                                {"profile": {"name": f"Buyer {index % 500}"}, "wa_id": sender}
+                            ],
                             "messages": [
                                 {
                                     "from": sender,
                                     "id": f"wamid.bench.{run}.{index}",
                                     "timestamp": str(int(time.time())),
                                     "type": "text",
-                                    "text": {"body": f"Hola, necesito {1000 + index} paneles LED 600x600 CIF Callao"},
+                                    "text": {
+                                        "body": f"Hola, necesito {1000 + index} paneles LED 600x600 CIF Callao"
+                                    },
                                 }
                             ],
                         },
@@ -77,7 +84,9 @@ async def run_load(rate: float, seconds: float) -> tuple[list[float], int, float
     latencies: list[float] = []
     failures = 0
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{PORT}", timeout=30, limits=limits
+    ) as client:
 
         async def one(index: int) -> None:
             nonlocal failures
@@ -85,7 +94,8 @@ async def run_load(rate: float, seconds: float) -> tuple[list[float], int, float
             started = time.perf_counter()
             try:
                 response = await client.post(
-                    "/hooks/whatsapp/", content=body,
+                    "/hooks/whatsapp/",
+                    content=body,
                     headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(body)},
                 )
             except httpx.TransportError:
@@ -132,24 +142,48 @@ def main() -> int:
             "call_command('migrate', verbosity=0); call_command('demo_data', verbosity=0)"
         )
         subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, check=True)
-        children.append(subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(PORT),
-             "--no-access-log", "--log-level", "warning", "--timeout-keep-alive", "60"], cwd=ROOT,
-            env={**env, "DB_POOL_MAX_SIZE": "10"},
-        ))
+        children.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "config.asgi:application",
+                    "--port",
+                    str(PORT),
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                    "--timeout-keep-alive",
+                    "60",
+                ],
+                cwd=ROOT,
+                env={**env, "DB_POOL_MAX_SIZE": "10"},
+            )
+        )
         if not args.no_cluster:
-            children.append(subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT,
-                                             env={**env, "DB_POOL_MAX_SIZE": "0"},
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "qcluster"],
+                    cwd=ROOT,
+                    env={**env, "DB_POOL_MAX_SIZE": "0"},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
         print(machine_summary())
-        print(f"one uvicorn worker{'' if args.no_cluster else ' + a django-q2 cluster'}; "
-              f"offered load {args.rate:.0f} req/s for {args.seconds:.0f} s")
+        print(
+            f"one uvicorn worker{'' if args.no_cluster else ' + a django-q2 cluster'}; "
+            f"offered load {args.rate:.0f} req/s for {args.seconds:.0f} s"
+        )
         asyncio.run(run_load(min(args.rate, 50), 2))  # warm up
         latencies, failures, achieved = asyncio.run(run_load(args.rate, args.seconds))
         p = percentiles(latencies)
-        print(f"sustained {achieved:.0f} req/s, {len(latencies) + failures} requests, {failures} failed; "
-              f"ack latency p50={p[50]:.1f} ms p95={p[95]:.1f} ms p99={p[99]:.1f} ms max={max(latencies):.1f} ms")
+        print(
+            f"sustained {achieved:.0f} req/s, {len(latencies) + failures} requests, {failures} failed; "
+            f"ack latency p50={p[50]:.1f} ms p95={p[95]:.1f} ms p99={p[99]:.1f} ms max={max(latencies):.1f} ms"
+        )
         return 0
     finally:
         for child in children:

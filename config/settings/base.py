@@ -323,9 +323,15 @@ WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
 # "compatible" mode, which also sends plain ones).
 WECHAT_REQUIRE_SAFE_MODE = env_bool("WECHAT_REQUIRE_SAFE_MODE", bool(WECHAT_ENCODING_AES_KEY))
 WECHAT_PASSIVE_REPLY_SECONDS = float(os.environ.get("WECHAT_PASSIVE_REPLY_SECONDS", "4"))
-WECHAT_TIMESTAMP_TOLERANCE_SECONDS = int(os.environ.get("WECHAT_TIMESTAMP_TOLERANCE_SECONDS", "300"))
+WECHAT_TIMESTAMP_TOLERANCE_SECONDS = int(
+    os.environ.get("WECHAT_TIMESTAMP_TOLERANCE_SECONDS", "300")
+)
 WECHAT_HTTP_TIMEOUT_SECONDS = float(os.environ.get("WECHAT_HTTP_TIMEOUT_SECONDS", "10"))
 EMAIL_INBOUND_SECRET = os.environ.get("EMAIL_INBOUND_SECRET", "")
+# Raw MIME: the authserv-id of OUR receiving MTA's Authentication-Results headers.
+EMAIL_AUTHSERV_ID = os.environ.get("EMAIL_AUTHSERV_ID", "")
+# False: every email sender counts as authenticated (no MTA adds Authentication-Results).
+EMAIL_REQUIRE_AUTHENTICATED_SENDER = env_bool("EMAIL_REQUIRE_AUTHENTICATED_SENDER", True)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -18,510 +18,1475 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Simplified Chinese'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('ru', 'Russian'), ('ar', 'Arabic'), ('fr', 'French'), ('de', 'German')], default='en', max_length=10, verbose_name='language')),
-                ('timezone', models.CharField(default='Asia/Shanghai', max_length=64, verbose_name='time zone')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("zh-hans", "Simplified Chinese"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("ru", "Russian"),
+                            ("ar", "Arabic"),
+                            ("fr", "French"),
+                            ("de", "German"),
+                        ],
+                        default="en",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="Asia/Shanghai", max_length=64, verbose_name="time zone"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_name', models.CharField(max_length=200, verbose_name='legal name')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('email_domain', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='email domain')),
-                ('tier', models.CharField(choices=[('standard', 'Standard'), ('silver', 'Silver'), ('gold', 'Gold'), ('strategic', 'Strategic')], default='standard', max_length=20, verbose_name='tier')),
-                ('default_currency', models.CharField(default='USD', max_length=3, validators=[crm.validators.validate_currency], verbose_name='default currency')),
-                ('preferred_language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Simplified Chinese'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('ru', 'Russian'), ('ar', 'Arabic'), ('fr', 'French'), ('de', 'German')], default='en', max_length=10, verbose_name='preferred language')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_companies', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("legal_name", models.CharField(max_length=200, verbose_name="legal name")),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "email_domain",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=100, verbose_name="email domain"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard"),
+                            ("silver", "Silver"),
+                            ("gold", "Gold"),
+                            ("strategic", "Strategic"),
+                        ],
+                        default="standard",
+                        max_length=20,
+                        verbose_name="tier",
+                    ),
+                ),
+                (
+                    "default_currency",
+                    models.CharField(
+                        default="USD",
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="default currency",
+                    ),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("zh-hans", "Simplified Chinese"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("ru", "Russian"),
+                            ("ar", "Arabic"),
+                            ("fr", "French"),
+                            ("de", "German"),
+                        ],
+                        default="en",
+                        max_length=10,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="owned_companies",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'company',
-                'verbose_name_plural': 'companies',
-                'ordering': ['legal_name', 'id'],
+                "verbose_name": "company",
+                "verbose_name_plural": "companies",
+                "ordering": ["legal_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('job_title', models.CharField(blank=True, max_length=100, verbose_name='job title')),
-                ('emails', django.contrib.postgres.fields.ArrayField(base_field=models.EmailField(max_length=254), blank=True, default=list, size=None, verbose_name='emails')),
-                ('phones', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=20, validators=[crm.validators.validate_e164]), blank=True, default=list, help_text='International E.164 form, e.g. +51987654321.', size=None, verbose_name='phone numbers')),
-                ('preferred_language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Simplified Chinese'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('ru', 'Russian'), ('ar', 'Arabic'), ('fr', 'French'), ('de', 'German')], default='en', max_length=10, verbose_name='preferred language')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='crm.company', verbose_name='company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "job_title",
+                    models.CharField(blank=True, max_length=100, verbose_name="job title"),
+                ),
+                (
+                    "emails",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.EmailField(max_length=254),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="emails",
+                    ),
+                ),
+                (
+                    "phones",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            max_length=20, validators=[crm.validators.validate_e164]
+                        ),
+                        blank=True,
+                        default=list,
+                        help_text="International E.164 form, e.g. +51987654321.",
+                        size=None,
+                        verbose_name="phone numbers",
+                    ),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("zh-hans", "Simplified Chinese"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("ru", "Russian"),
+                            ("ar", "Arabic"),
+                            ("fr", "French"),
+                            ("de", "German"),
+                        ],
+                        default="en",
+                        max_length=10,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['name', 'id'],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChannelIdentity',
+            name="ChannelIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('web', 'Website chat'), ('whatsapp', 'WhatsApp'), ('telegram', 'Telegram'), ('wechat', 'WeChat'), ('email', 'Email')], max_length=20, verbose_name='channel')),
-                ('address', models.CharField(max_length=254, verbose_name='address')),
-                ('verified', models.BooleanField(default=False, verbose_name='verified')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identities', to='crm.contact', verbose_name='contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Website chat"),
+                            ("whatsapp", "WhatsApp"),
+                            ("telegram", "Telegram"),
+                            ("wechat", "WeChat"),
+                            ("email", "Email"),
+                        ],
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("address", models.CharField(max_length=254, verbose_name="address")),
+                ("verified", models.BooleanField(default=False, verbose_name="verified")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identities",
+                        to="crm.contact",
+                        verbose_name="contact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'channel identity',
-                'verbose_name_plural': 'channel identities',
-                'ordering': ['channel', 'address'],
+                "verbose_name": "channel identity",
+                "verbose_name_plural": "channel identities",
+                "ordering": ["channel", "address"],
             },
         ),
         migrations.CreateModel(
-            name='Deal',
+            name="Deal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('amount', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount')),
-                ('currency', models.CharField(default='USD', max_length=3, validators=[crm.validators.validate_currency], verbose_name='currency')),
-                ('expected_close_date', models.DateField(blank=True, null=True, verbose_name='expected close date')),
-                ('probability_override', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='probability override (%)')),
-                ('source_channel', models.CharField(choices=[('manual', 'Entered by staff'), ('web', 'Website chat'), ('whatsapp', 'WhatsApp'), ('telegram', 'Telegram'), ('wechat', 'WeChat'), ('email', 'Email')], default='manual', max_length=20, verbose_name='source')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deals', to='crm.company', verbose_name='company')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deals', to='crm.contact', verbose_name='contact')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deals', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        default="USD",
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "expected_close_date",
+                    models.DateField(blank=True, null=True, verbose_name="expected close date"),
+                ),
+                (
+                    "probability_override",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="probability override (%)",
+                    ),
+                ),
+                (
+                    "source_channel",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered by staff"),
+                            ("web", "Website chat"),
+                            ("whatsapp", "WhatsApp"),
+                            ("telegram", "Telegram"),
+                            ("wechat", "WeChat"),
+                            ("email", "Email"),
+                        ],
+                        default="manual",
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deals",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deals",
+                        to="crm.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deals",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deal',
-                'verbose_name_plural': 'deals',
-                'ordering': ['-updated_at', 'id'],
+                "verbose_name": "deal",
+                "verbose_name_plural": "deals",
+                "ordering": ["-updated_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Interaction',
+            name="Interaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(blank=True, choices=[('web', 'Website chat'), ('whatsapp', 'WhatsApp'), ('telegram', 'Telegram'), ('wechat', 'WeChat'), ('email', 'Email')], max_length=20, verbose_name='channel')),
-                ('direction', models.CharField(choices=[('in', 'Inbound'), ('out', 'Outbound'), ('internal', 'Internal')], max_length=10, verbose_name='direction')),
-                ('kind', models.CharField(choices=[('message', 'Message'), ('email', 'Email'), ('call', 'Call'), ('note', 'Note'), ('system', 'System event')], max_length=10, verbose_name='kind')),
-                ('language', models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', 'Simplified Chinese'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('ru', 'Russian'), ('ar', 'Arabic'), ('fr', 'French'), ('de', 'German')], max_length=10, verbose_name='language')),
-                ('text', models.TextField(verbose_name='text')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='occurred at')),
-                ('intent', models.CharField(blank=True, max_length=40, verbose_name='intent')),
-                ('sentiment', models.CharField(blank=True, choices=[('negative', 'Negative'), ('neutral', 'Neutral'), ('positive', 'Positive')], max_length=10, verbose_name='sentiment')),
-                ('author', models.CharField(choices=[('buyer', 'Buyer'), ('assistant', 'Assistant'), ('staff', 'Staff'), ('system', 'System')], max_length=10, verbose_name='author')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('author_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author (staff)')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interactions', to='crm.company', verbose_name='company')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='interactions', to='crm.contact', verbose_name='contact')),
-                ('deal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='interactions', to='crm.deal', verbose_name='deal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("web", "Website chat"),
+                            ("whatsapp", "WhatsApp"),
+                            ("telegram", "Telegram"),
+                            ("wechat", "WeChat"),
+                            ("email", "Email"),
+                        ],
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("in", "Inbound"), ("out", "Outbound"), ("internal", "Internal")],
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("message", "Message"),
+                            ("email", "Email"),
+                            ("call", "Call"),
+                            ("note", "Note"),
+                            ("system", "System event"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("en", "English"),
+                            ("zh-hans", "Simplified Chinese"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("ru", "Russian"),
+                            ("ar", "Arabic"),
+                            ("fr", "French"),
+                            ("de", "German"),
+                        ],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="occurred at"
+                    ),
+                ),
+                ("intent", models.CharField(blank=True, max_length=40, verbose_name="intent")),
+                (
+                    "sentiment",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("negative", "Negative"),
+                            ("neutral", "Neutral"),
+                            ("positive", "Positive"),
+                        ],
+                        max_length=10,
+                        verbose_name="sentiment",
+                    ),
+                ),
+                (
+                    "author",
+                    models.CharField(
+                        choices=[
+                            ("buyer", "Buyer"),
+                            ("assistant", "Assistant"),
+                            ("staff", "Staff"),
+                            ("system", "System"),
+                        ],
+                        max_length=10,
+                        verbose_name="author",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "author_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author (staff)",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interactions",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="interactions",
+                        to="crm.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="interactions",
+                        to="crm.deal",
+                        verbose_name="deal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interaction',
-                'verbose_name_plural': 'interactions',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "interaction",
+                "verbose_name_plural": "interactions",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Pipeline',
+            name="Pipeline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('is_default', models.BooleanField(default=False, verbose_name='default')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("is_default", models.BooleanField(default=False, verbose_name="default")),
             ],
             options={
-                'verbose_name': 'pipeline',
-                'verbose_name_plural': 'pipelines',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='pipeline_one_default')],
+                "verbose_name": "pipeline",
+                "verbose_name_plural": "pipelines",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="pipeline_one_default",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='deal',
-            name='pipeline',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deals', to='crm.pipeline', verbose_name='pipeline'),
+            model_name="deal",
+            name="pipeline",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="deals",
+                to="crm.pipeline",
+                verbose_name="pipeline",
+            ),
         ),
         migrations.CreateModel(
-            name='PriceList',
+            name="PriceList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('currency', models.CharField(max_length=3, validators=[crm.validators.validate_currency], verbose_name='currency')),
-                ('basis', models.CharField(help_text='e.g. FOB Ningbo', max_length=60, verbose_name='price basis')),
-                ('is_default', models.BooleanField(default=False, verbose_name='default')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        help_text="e.g. FOB Ningbo", max_length=60, verbose_name="price basis"
+                    ),
+                ),
+                ("is_default", models.BooleanField(default=False, verbose_name="default")),
             ],
             options={
-                'verbose_name': 'price list',
-                'verbose_name_plural': 'price lists',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='price_list_one_default'), models.CheckConstraint(condition=models.Q(('currency__regex', '^[A-Z]{3}$')), name='price_list_currency_iso4217')],
+                "verbose_name": "price list",
+                "verbose_name_plural": "price lists",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="price_list_one_default",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("currency__regex", "^[A-Z]{3}$")),
+                        name="price_list_currency_iso4217",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku', models.CharField(max_length=40, unique=True, verbose_name='SKU')),
-                ('category', models.CharField(choices=[('indoor', 'Indoor lighting'), ('industrial', 'Industrial lighting'), ('outdoor', 'Outdoor lighting'), ('solar', 'Solar'), ('storage', 'Energy storage'), ('ev', 'EV charging'), ('decor', 'Decorative lighting')], max_length=20, verbose_name='category')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_zh_hans', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_es', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_pt', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_ru', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_ar', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_fr', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_de', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_zh_hans', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_es', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_pt', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_ru', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_ar', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_fr', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_de', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('unit', models.CharField(default='pcs', max_length=10, verbose_name='unit')),
-                ('moq', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='minimum order quantity')),
-                ('hs_code', models.CharField(blank=True, max_length=12, verbose_name='HS code')),
-                ('certifications', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=30), blank=True, default=list, size=None, verbose_name='certifications')),
-                ('dangerous_goods', models.CharField(blank=True, max_length=60, verbose_name='dangerous goods class')),
-                ('carton_units', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='units per carton')),
-                ('carton_gross_kg', models.DecimalField(decimal_places=3, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='gross kg per carton')),
-                ('carton_cbm', models.DecimalField(decimal_places=4, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0.0001'))], verbose_name='CBM per carton')),
-                ('base_lead_days', models.PositiveIntegerField(verbose_name='base lead time (days)')),
-                ('daily_capacity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='daily capacity (units)')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sku", models.CharField(max_length=40, unique=True, verbose_name="SKU")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("indoor", "Indoor lighting"),
+                            ("industrial", "Industrial lighting"),
+                            ("outdoor", "Outdoor lighting"),
+                            ("solar", "Solar"),
+                            ("storage", "Energy storage"),
+                            ("ev", "EV charging"),
+                            ("decor", "Decorative lighting"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_zh_hans", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_es", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_pt", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_ru", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_ar", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_fr", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_de", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_zh_hans",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_es",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_pt",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_ru",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_ar",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_de",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                ("unit", models.CharField(default="pcs", max_length=10, verbose_name="unit")),
+                (
+                    "moq",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="minimum order quantity",
+                    ),
+                ),
+                ("hs_code", models.CharField(blank=True, max_length=12, verbose_name="HS code")),
+                (
+                    "certifications",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=30),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="certifications",
+                    ),
+                ),
+                (
+                    "dangerous_goods",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="dangerous goods class"
+                    ),
+                ),
+                (
+                    "carton_units",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="units per carton",
+                    ),
+                ),
+                (
+                    "carton_gross_kg",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.001"))],
+                        verbose_name="gross kg per carton",
+                    ),
+                ),
+                (
+                    "carton_cbm",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.0001"))],
+                        verbose_name="CBM per carton",
+                    ),
+                ),
+                (
+                    "base_lead_days",
+                    models.PositiveIntegerField(verbose_name="base lead time (days)"),
+                ),
+                (
+                    "daily_capacity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="daily capacity (units)",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'product',
-                'verbose_name_plural': 'products',
-                'ordering': ['sku'],
-                'indexes': [models.Index(fields=['category', 'sku'], name='product_category_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('moq__gt', 0)), name='product_moq_positive'), models.CheckConstraint(condition=models.Q(('carton_units__gt', 0)), name='product_carton_units_positive'), models.CheckConstraint(condition=models.Q(('carton_gross_kg__gt', 0), ('carton_cbm__gt', 0)), name='product_carton_measures_positive'), models.CheckConstraint(condition=models.Q(('daily_capacity__gt', 0)), name='product_capacity_positive')],
+                "verbose_name": "product",
+                "verbose_name_plural": "products",
+                "ordering": ["sku"],
+                "indexes": [models.Index(fields=["category", "sku"], name="product_category_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("moq__gt", 0)), name="product_moq_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("carton_units__gt", 0)),
+                        name="product_carton_units_positive",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("carton_gross_kg__gt", 0), ("carton_cbm__gt", 0)),
+                        name="product_carton_measures_positive",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("daily_capacity__gt", 0)),
+                        name="product_capacity_positive",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PriceBreak',
+            name="PriceBreak",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('min_quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='minimum quantity')),
-                ('unit_price', models.DecimalField(decimal_places=4, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.0001'))], verbose_name='unit price')),
-                ('price_list', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breaks', to='crm.pricelist', verbose_name='price list')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='price_breaks', to='crm.product', verbose_name='product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "min_quantity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="minimum quantity",
+                    ),
+                ),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.0001"))],
+                        verbose_name="unit price",
+                    ),
+                ),
+                (
+                    "price_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="breaks",
+                        to="crm.pricelist",
+                        verbose_name="price list",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="price_breaks",
+                        to="crm.product",
+                        verbose_name="product",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'price break',
-                'verbose_name_plural': 'price breaks',
-                'ordering': ['price_list', 'product', 'min_quantity'],
+                "verbose_name": "price break",
+                "verbose_name_plural": "price breaks",
+                "ordering": ["price_list", "product", "min_quantity"],
             },
         ),
         migrations.CreateModel(
-            name='ProfileFact',
+            name="ProfileFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('product_interest', 'Product interest'), ('target_price', 'Target price'), ('competitor', 'Competitor mentioned'), ('destination_market', 'Destination market'), ('incoterm_preference', 'Incoterm preference'), ('communication_style', 'Communication style'), ('language', 'Language'), ('sentiment', 'Sentiment'), ('satisfaction', 'Satisfaction')], max_length=30, verbose_name='kind')),
-                ('value', models.JSONField(verbose_name='value')),
-                ('confidence', models.FloatField(default=1.0, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='confidence')),
-                ('first_seen_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='first seen')),
-                ('last_seen_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last seen')),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='facts', to='crm.company', verbose_name='company')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='facts', to='crm.contact', verbose_name='contact')),
-                ('source_interaction', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='facts', to='crm.interaction', verbose_name='source interaction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("product_interest", "Product interest"),
+                            ("target_price", "Target price"),
+                            ("competitor", "Competitor mentioned"),
+                            ("destination_market", "Destination market"),
+                            ("incoterm_preference", "Incoterm preference"),
+                            ("communication_style", "Communication style"),
+                            ("language", "Language"),
+                            ("sentiment", "Sentiment"),
+                            ("satisfaction", "Satisfaction"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("value", models.JSONField(verbose_name="value")),
+                (
+                    "confidence",
+                    models.FloatField(
+                        default=1.0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="confidence",
+                    ),
+                ),
+                (
+                    "first_seen_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="first seen"
+                    ),
+                ),
+                (
+                    "last_seen_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="last seen"
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facts",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facts",
+                        to="crm.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "source_interaction",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="facts",
+                        to="crm.interaction",
+                        verbose_name="source interaction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'profile fact',
-                'verbose_name_plural': 'profile facts',
-                'ordering': ['kind', '-last_seen_at'],
+                "verbose_name": "profile fact",
+                "verbose_name_plural": "profile facts",
+                "ordering": ["kind", "-last_seen_at"],
             },
         ),
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('default_probability', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(100)], verbose_name='default probability (%)')),
-                ('forecast_category', models.CharField(choices=[('pipeline', 'Pipeline'), ('best_case', 'Best case'), ('commit', 'Commit'), ('closed', 'Closed'), ('omitted', 'Omitted')], default='pipeline', max_length=20, verbose_name='forecast category')),
-                ('is_won', models.BooleanField(default=False, verbose_name='won')),
-                ('is_lost', models.BooleanField(default=False, verbose_name='lost')),
-                ('pipeline', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='crm.pipeline', verbose_name='pipeline')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                (
+                    "default_probability",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="default probability (%)",
+                    ),
+                ),
+                (
+                    "forecast_category",
+                    models.CharField(
+                        choices=[
+                            ("pipeline", "Pipeline"),
+                            ("best_case", "Best case"),
+                            ("commit", "Commit"),
+                            ("closed", "Closed"),
+                            ("omitted", "Omitted"),
+                        ],
+                        default="pipeline",
+                        max_length=20,
+                        verbose_name="forecast category",
+                    ),
+                ),
+                ("is_won", models.BooleanField(default=False, verbose_name="won")),
+                ("is_lost", models.BooleanField(default=False, verbose_name="lost")),
+                (
+                    "pipeline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stages",
+                        to="crm.pipeline",
+                        verbose_name="pipeline",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage',
-                'verbose_name_plural': 'stages',
-                'ordering': ['pipeline', 'order'],
+                "verbose_name": "stage",
+                "verbose_name_plural": "stages",
+                "ordering": ["pipeline", "order"],
             },
         ),
         migrations.AddField(
-            model_name='deal',
-            name='stage',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deals', to='crm.stage', verbose_name='stage'),
+            model_name="deal",
+            name="stage",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="deals",
+                to="crm.stage",
+                verbose_name="stage",
+            ),
         ),
         migrations.CreateModel(
-            name='StageChange',
+            name="StageChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(verbose_name='changed at')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
-                ('deal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='crm.deal', verbose_name='deal')),
-                ('from_stage', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='crm.stage', verbose_name='from stage')),
-                ('to_stage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='crm.stage', verbose_name='to stage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(verbose_name="changed at")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="changed by",
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_changes",
+                        to="crm.deal",
+                        verbose_name="deal",
+                    ),
+                ),
+                (
+                    "from_stage",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="crm.stage",
+                        verbose_name="from stage",
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="crm.stage",
+                        verbose_name="to stage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage change',
-                'verbose_name_plural': 'stage changes',
-                'ordering': ['deal', 'changed_at', 'id'],
+                "verbose_name": "stage change",
+                "verbose_name_plural": "stage changes",
+                "ordering": ["deal", "changed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),
-                ('done', models.BooleanField(default=False, verbose_name='done')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='crm.company', verbose_name='company')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to='crm.contact', verbose_name='contact')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('deal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to='crm.deal', verbose_name='deal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due")),
+                ("done", models.BooleanField(default=False, verbose_name="done")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tasks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assignee",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tasks",
+                        to="crm.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tasks",
+                        to="crm.deal",
+                        verbose_name="deal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': ['done', 'due_at', 'id'],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": ["done", "due_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('members', models.ManyToManyField(blank=True, related_name='teams', to=settings.AUTH_USER_MODEL, verbose_name='members')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="teams",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="members",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team',
-                'verbose_name_plural': 'teams',
-                'ordering': ['name'],
+                "verbose_name": "team",
+                "verbose_name_plural": "teams",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='company',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='companies', to='crm.team', verbose_name='team'),
+            model_name="company",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="companies",
+                to="crm.team",
+                verbose_name="team",
+            ),
         ),
         migrations.CreateModel(
-            name='Tier',
+            name="Tier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('standard', 'Standard'), ('silver', 'Silver'), ('gold', 'Gold'), ('strategic', 'Strategic')], max_length=20, unique=True, verbose_name='code')),
-                ('discount_percent', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='discount percent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard"),
+                            ("silver", "Silver"),
+                            ("gold", "Gold"),
+                            ("strategic", "Strategic"),
+                        ],
+                        max_length=20,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "discount_percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="discount percent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tier',
-                'verbose_name_plural': 'tiers',
-                'ordering': ['discount_percent'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('discount_percent__gte', 0), ('discount_percent__lte', 100)), name='tier_discount_range'), models.CheckConstraint(condition=models.Q(('code__in', ['standard', 'silver', 'gold', 'strategic'])), name='tier_code_valid')],
+                "verbose_name": "tier",
+                "verbose_name_plural": "tiers",
+                "ordering": ["discount_percent"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("discount_percent__gte", 0), ("discount_percent__lte", 100)
+                        ),
+                        name="tier_discount_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("code__in", ["standard", "silver", "gold", "strategic"])
+                        ),
+                        name="tier_code_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['company', 'name'], name='contact_company_idx'),
+            model_name="contact",
+            index=models.Index(fields=["company", "name"], name="contact_company_idx"),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['emails'], name='contact_emails_gin'),
+            model_name="contact",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["emails"], name="contact_emails_gin"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['phones'], name='contact_phones_gin'),
+            model_name="contact",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["phones"], name="contact_phones_gin"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='channelidentity',
-            constraint=models.UniqueConstraint(fields=('channel', 'address'), name='channel_identity_unique_address'),
+            model_name="channelidentity",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "address"), name="channel_identity_unique_address"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='channelidentity',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['web', 'whatsapp', 'telegram', 'wechat', 'email'])), name='channel_identity_channel_valid'),
+            model_name="channelidentity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("channel__in", ["web", "whatsapp", "telegram", "wechat", "email"])
+                ),
+                name="channel_identity_channel_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='channelidentity',
-            constraint=models.CheckConstraint(condition=models.Q(('address', ''), _negated=True), name='channel_identity_address_not_empty'),
+            model_name="channelidentity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("address", ""), _negated=True),
+                name="channel_identity_address_not_empty",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['company', '-occurred_at'], name='interaction_timeline_idx'),
+            model_name="interaction",
+            index=models.Index(fields=["company", "-occurred_at"], name="interaction_timeline_idx"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['contact', '-occurred_at'], name='interaction_contact_idx'),
+            model_name="interaction",
+            index=models.Index(fields=["contact", "-occurred_at"], name="interaction_contact_idx"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['deal', '-occurred_at'], name='interaction_deal_idx'),
+            model_name="interaction",
+            index=models.Index(fields=["deal", "-occurred_at"], name="interaction_deal_idx"),
         ),
         migrations.AddConstraint(
-            model_name='pricebreak',
-            constraint=models.UniqueConstraint(fields=('price_list', 'product', 'min_quantity'), name='price_break_unique'),
+            model_name="pricebreak",
+            constraint=models.UniqueConstraint(
+                fields=("price_list", "product", "min_quantity"), name="price_break_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pricebreak',
-            constraint=models.CheckConstraint(condition=models.Q(('min_quantity__gt', 0)), name='price_break_quantity_positive'),
+            model_name="pricebreak",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_quantity__gt", 0)), name="price_break_quantity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pricebreak',
-            constraint=models.CheckConstraint(condition=models.Q(('unit_price__gt', 0)), name='price_break_price_positive'),
+            model_name="pricebreak",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit_price__gt", 0)), name="price_break_price_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='profilefact',
-            index=models.Index(fields=['company', 'kind'], name='profile_fact_company_idx'),
+            model_name="profilefact",
+            index=models.Index(fields=["company", "kind"], name="profile_fact_company_idx"),
         ),
         migrations.AddIndex(
-            model_name='profilefact',
-            index=models.Index(fields=['contact', 'kind'], name='profile_fact_contact_idx'),
+            model_name="profilefact",
+            index=models.Index(fields=["contact", "kind"], name="profile_fact_contact_idx"),
         ),
         migrations.AddConstraint(
-            model_name='profilefact',
-            constraint=models.CheckConstraint(condition=models.Q(('company__isnull', False), ('contact__isnull', False), _connector='OR'), name='profile_fact_has_subject'),
+            model_name="profilefact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("company__isnull", False), ("contact__isnull", False), _connector="OR"
+                ),
+                name="profile_fact_has_subject",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profilefact',
-            constraint=models.CheckConstraint(condition=models.Q(('confidence__gte', 0), ('confidence__lte', 1)), name='profile_fact_confidence_range'),
+            model_name="profilefact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("confidence__gte", 0), ("confidence__lte", 1)),
+                name="profile_fact_confidence_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profilefact',
-            constraint=models.CheckConstraint(condition=models.Q(('last_seen_at__gte', models.F('first_seen_at'))), name='profile_fact_seen_order'),
+            model_name="profilefact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("last_seen_at__gte", models.F("first_seen_at"))),
+                name="profile_fact_seen_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stage',
-            constraint=models.UniqueConstraint(fields=('pipeline', 'order'), name='stage_unique_order'),
+            model_name="stage",
+            constraint=models.UniqueConstraint(
+                fields=("pipeline", "order"), name="stage_unique_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stage',
-            constraint=models.UniqueConstraint(fields=('pipeline', 'name'), name='stage_unique_name'),
+            model_name="stage",
+            constraint=models.UniqueConstraint(
+                fields=("pipeline", "name"), name="stage_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stage',
-            constraint=models.CheckConstraint(condition=models.Q(('default_probability__lte', 100)), name='stage_probability_range'),
+            model_name="stage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("default_probability__lte", 100)),
+                name="stage_probability_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stage',
-            constraint=models.CheckConstraint(condition=models.Q(('is_won', True), ('is_lost', True), _negated=True), name='stage_not_won_and_lost'),
+            model_name="stage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_won", True), ("is_lost", True), _negated=True),
+                name="stage_not_won_and_lost",
+            ),
         ),
         migrations.AddIndex(
-            model_name='deal',
-            index=models.Index(fields=['pipeline', 'stage'], name='deal_board_idx'),
+            model_name="deal",
+            index=models.Index(fields=["pipeline", "stage"], name="deal_board_idx"),
         ),
         migrations.AddIndex(
-            model_name='deal',
-            index=models.Index(fields=['company', '-updated_at'], name='deal_company_idx'),
+            model_name="deal",
+            index=models.Index(fields=["company", "-updated_at"], name="deal_company_idx"),
         ),
         migrations.AddIndex(
-            model_name='deal',
-            index=models.Index(fields=['owner', '-updated_at'], name='deal_owner_idx'),
+            model_name="deal",
+            index=models.Index(fields=["owner", "-updated_at"], name="deal_owner_idx"),
         ),
         migrations.AddConstraint(
-            model_name='deal',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='deal_amount_not_negative'),
+            model_name="deal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="deal_amount_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deal',
-            constraint=models.CheckConstraint(condition=models.Q(('currency__regex', '^[A-Z]{3}$')), name='deal_currency_iso4217'),
+            model_name="deal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("currency__regex", "^[A-Z]{3}$")), name="deal_currency_iso4217"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deal',
-            constraint=models.CheckConstraint(condition=models.Q(('probability_override__isnull', True), ('probability_override__lte', 100), _connector='OR'), name='deal_probability_range'),
+            model_name="deal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("probability_override__isnull", True),
+                    ("probability_override__lte", 100),
+                    _connector="OR",
+                ),
+                name="deal_probability_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='stagechange',
-            index=models.Index(fields=['deal', 'changed_at'], name='stage_change_deal_idx'),
+            model_name="stagechange",
+            index=models.Index(fields=["deal", "changed_at"], name="stage_change_deal_idx"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['assignee', 'done', 'due_at'], name='task_assignee_idx'),
+            model_name="task",
+            index=models.Index(fields=["assignee", "done", "due_at"], name="task_assignee_idx"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['company', 'done'], name='task_company_idx'),
+            model_name="task",
+            index=models.Index(fields=["company", "done"], name="task_company_idx"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('done', False), ('done_at__isnull', False), _connector='OR'), name='task_done_has_time'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("done", False), ("done_at__isnull", False), _connector="OR"),
+                name="task_done_has_time",
+            ),
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['legal_name', 'id'], name='company_name_idx'),
+            model_name="company",
+            index=models.Index(fields=["legal_name", "id"], name="company_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['country', 'legal_name'], name='company_country_idx'),
+            model_name="company",
+            index=models.Index(fields=["country", "legal_name"], name="company_country_idx"),
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['tier', 'legal_name'], name='company_tier_idx'),
+            model_name="company",
+            index=models.Index(fields=["tier", "legal_name"], name="company_tier_idx"),
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['-updated_at'], name='company_updated_idx'),
+            model_name="company",
+            index=models.Index(fields=["-updated_at"], name="company_updated_idx"),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Upper('legal_name'), models.F('country'), name='company_unique_name_per_country'),
+            model_name="company",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Upper("legal_name"),
+                models.F("country"),
+                name="company_unique_name_per_country",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=models.Q(('tier__in', ['standard', 'silver', 'gold', 'strategic'])), name='company_tier_valid'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("tier__in", ["standard", "silver", "gold", "strategic"])),
+                name="company_tier_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=models.Q(('default_currency__regex', '^[A-Z]{3}$')), name='company_currency_iso4217'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("default_currency__regex", "^[A-Z]{3}$")),
+                name="company_currency_iso4217",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.Regex(django.db.models.functions.comparison.Cast('country', models.CharField()), '^[A-Z]{2}$'), name='company_country_iso3166'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.Regex(
+                    django.db.models.functions.comparison.Cast("country", models.CharField()),
+                    "^[A-Z]{2}$",
+                ),
+                name="company_country_iso3166",
+            ),
         ),
     ]

@@ -12,428 +12,1566 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0001_initial'),
+        ("crm", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentSequence',
+            name="DocumentSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=10)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=10)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('kind', 'year'), name='document_sequence_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "year"), name="document_sequence_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DutyRate',
+            name="DutyRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('hs_prefix', models.CharField(blank=True, max_length=12, verbose_name='HS code prefix')),
-                ('percent', models.DecimalField(decimal_places=3, max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1000'))], verbose_name='duty (%)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                (
+                    "hs_prefix",
+                    models.CharField(blank=True, max_length=12, verbose_name="HS code prefix"),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=6,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("1000")),
+                        ],
+                        verbose_name="duty (%)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'duty rate',
-                'verbose_name_plural': 'duty rates',
-                'ordering': ['country', 'hs_prefix'],
-                'constraints': [models.UniqueConstraint(fields=('country', 'hs_prefix'), name='duty_rate_unique'), models.CheckConstraint(condition=models.Q(('percent__gte', 0)), name='duty_rate_not_negative')],
+                "verbose_name": "duty rate",
+                "verbose_name_plural": "duty rates",
+                "ordering": ["country", "hs_prefix"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("country", "hs_prefix"), name="duty_rate_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("percent__gte", 0)), name="duty_rate_not_negative"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExchangeRate',
+            name="ExchangeRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('base_currency', models.CharField(max_length=3, validators=[crm.validators.validate_currency], verbose_name='from')),
-                ('quote_currency', models.CharField(max_length=3, validators=[crm.validators.validate_currency], verbose_name='to')),
-                ('rate', models.DecimalField(decimal_places=8, max_digits=18, validators=[django.core.validators.MinValueValidator(Decimal('1E-8'))], verbose_name='rate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "base_currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "quote_currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="to",
+                    ),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(
+                        decimal_places=8,
+                        max_digits=18,
+                        validators=[django.core.validators.MinValueValidator(Decimal("1E-8"))],
+                        verbose_name="rate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exchange rate',
-                'verbose_name_plural': 'exchange rates',
-                'ordering': ['-date', 'base_currency', 'quote_currency'],
-                'indexes': [models.Index(fields=['base_currency', 'quote_currency', '-date'], name='exchange_rate_lookup_idx')],
-                'constraints': [models.UniqueConstraint(fields=('date', 'base_currency', 'quote_currency'), name='exchange_rate_unique_per_day'), models.CheckConstraint(condition=models.Q(('rate__gt', 0)), name='exchange_rate_positive'), models.CheckConstraint(condition=models.Q(('base_currency', models.F('quote_currency')), _negated=True), name='exchange_rate_two_currencies')],
+                "verbose_name": "exchange rate",
+                "verbose_name_plural": "exchange rates",
+                "ordering": ["-date", "base_currency", "quote_currency"],
+                "indexes": [
+                    models.Index(
+                        fields=["base_currency", "quote_currency", "-date"],
+                        name="exchange_rate_lookup_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("date", "base_currency", "quote_currency"),
+                        name="exchange_rate_unique_per_day",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("rate__gt", 0)), name="exchange_rate_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("base_currency", models.F("quote_currency")), _negated=True
+                        ),
+                        name="exchange_rate_two_currencies",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FreightRate',
+            name="FreightRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('destination_country', django_countries.fields.CountryField(max_length=2, verbose_name='destination country')),
-                ('basis', models.CharField(choices=[('cbm', 'per CBM (LCL)'), ('20GP', "per 20' container"), ('40GP', "per 40' container"), ('40HQ', "per 40' high cube")], max_length=5, verbose_name='basis')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount (USD)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "destination_country",
+                    django_countries.fields.CountryField(
+                        max_length=2, verbose_name="destination country"
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("cbm", "per CBM (LCL)"),
+                            ("20GP", "per 20' container"),
+                            ("40GP", "per 40' container"),
+                            ("40HQ", "per 40' high cube"),
+                        ],
+                        max_length=5,
+                        verbose_name="basis",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount (USD)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'freight rate',
-                'verbose_name_plural': 'freight rates',
-                'ordering': ['destination_country', 'basis'],
-                'constraints': [models.UniqueConstraint(fields=('destination_country', 'basis'), name='freight_rate_unique'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='freight_rate_not_negative')],
+                "verbose_name": "freight rate",
+                "verbose_name_plural": "freight rates",
+                "ordering": ["destination_country", "basis"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("destination_country", "basis"), name="freight_rate_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gte", 0)), name="freight_rate_not_negative"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPriceBreak',
+            name="HistoricalPriceBreak",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('min_quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='minimum quantity')),
-                ('unit_price', models.DecimalField(decimal_places=4, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.0001'))], verbose_name='unit price')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('price_list', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.pricelist', verbose_name='price list')),
-                ('product', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.product', verbose_name='product')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "min_quantity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="minimum quantity",
+                    ),
+                ),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.0001"))],
+                        verbose_name="unit price",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "price_list",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.pricelist",
+                        verbose_name="price list",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.product",
+                        verbose_name="product",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical price break',
-                'verbose_name_plural': 'historical price breaks',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical price break",
+                "verbose_name_plural": "historical price breaks",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='InsuranceRate',
+            name="InsuranceRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('destination_country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='destination country')),
-                ('percent', models.DecimalField(decimal_places=4, max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='premium (%)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "destination_country",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="destination country"
+                    ),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=6,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="premium (%)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'insurance rate',
-                'verbose_name_plural': 'insurance rates',
-                'ordering': ['destination_country'],
-                'constraints': [models.UniqueConstraint(fields=('destination_country',), name='insurance_rate_unique'), models.CheckConstraint(condition=models.Q(('percent__gte', 0), ('percent__lte', 100)), name='insurance_rate_range')],
+                "verbose_name": "insurance rate",
+                "verbose_name_plural": "insurance rates",
+                "ordering": ["destination_country"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("destination_country",), name="insurance_rate_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("percent__gte", 0), ("percent__lte", 100)),
+                        name="insurance_rate_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LocalCharge',
+            name="LocalCharge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('origin', 'Origin (deducted for EXW)'), ('destination', 'Destination (added for DAP/DDP)')], max_length=12, verbose_name='side')),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
-                ('per_shipment', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='per shipment (USD)')),
-                ('per_cbm', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='per CBM (USD)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[
+                            ("origin", "Origin (deducted for EXW)"),
+                            ("destination", "Destination (added for DAP/DDP)"),
+                        ],
+                        max_length=12,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="country"
+                    ),
+                ),
+                (
+                    "per_shipment",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="per shipment (USD)",
+                    ),
+                ),
+                (
+                    "per_cbm",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="per CBM (USD)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'local charge',
-                'verbose_name_plural': 'local charges',
-                'ordering': ['side', 'country'],
-                'constraints': [models.UniqueConstraint(fields=('side', 'country'), name='local_charge_unique'), models.CheckConstraint(condition=models.Q(('per_shipment__gte', 0), ('per_cbm__gte', 0)), name='local_charge_not_negative')],
+                "verbose_name": "local charge",
+                "verbose_name_plural": "local charges",
+                "ordering": ["side", "country"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("side", "country"), name="local_charge_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("per_shipment__gte", 0), ("per_cbm__gte", 0)),
+                        name="local_charge_not_negative",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Quote',
+            name="Quote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='number')),
-                ('revision', models.PositiveSmallIntegerField(default=1, verbose_name='revision')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('sent', 'Sent'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('expired', 'Expired'), ('superseded', 'Superseded by a revision')], default='draft', max_length=12, verbose_name='status')),
-                ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Simplified Chinese'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('ru', 'Russian'), ('ar', 'Arabic'), ('fr', 'French'), ('de', 'German')], default='en', max_length=10, verbose_name='language')),
-                ('currency', models.CharField(max_length=3, validators=[crm.validators.validate_currency], verbose_name='currency')),
-                ('exchange_rate', models.DecimalField(decimal_places=8, default=Decimal('1'), max_digits=18, verbose_name='exchange rate from USD')),
-                ('incoterm', models.CharField(choices=[('EXW', 'EXW'), ('FCA', 'FCA'), ('FOB', 'FOB'), ('CFR', 'CFR'), ('CIF', 'CIF'), ('CPT', 'CPT'), ('CIP', 'CIP'), ('DAP', 'DAP'), ('DDP', 'DDP')], default='FOB', max_length=3, verbose_name='incoterm')),
-                ('named_place', models.CharField(blank=True, max_length=100, verbose_name='named place')),
-                ('destination_country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='destination country')),
-                ('payment_terms', models.CharField(default='30% T/T deposit, balance against B/L copy', max_length=200, verbose_name='payment terms')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('lead_time_days', models.PositiveIntegerField(default=0, verbose_name='lead time (days)')),
-                ('subtotal', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='subtotal')),
-                ('total', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='total')),
-                ('cbm', models.DecimalField(decimal_places=4, default=Decimal('0'), max_digits=12, verbose_name='volume (CBM)')),
-                ('gross_kg', models.DecimalField(decimal_places=3, default=Decimal('0'), max_digits=12, verbose_name='gross weight (kg)')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_by_assistant', models.BooleanField(default=False, verbose_name='created by the assistant')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted or rejected at')),
-                ('decided_by', models.CharField(blank=True, max_length=200, verbose_name='accepted or rejected by')),
-                ('decided_via', models.CharField(blank=True, help_text="channel or 'staff'", max_length=20, verbose_name='through')),
-                ('rejection_reason', models.CharField(blank=True, max_length=300, verbose_name='rejection reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quotes', to='crm.company', verbose_name='company')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quotes', to='crm.contact', verbose_name='contact')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('deal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quotes', to='crm.deal', verbose_name='deal')),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='crm.quote', verbose_name='supersedes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="number")),
+                ("revision", models.PositiveSmallIntegerField(default=1, verbose_name="revision")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("sent", "Sent"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("expired", "Expired"),
+                            ("superseded", "Superseded by a revision"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("zh-hans", "Simplified Chinese"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("ru", "Russian"),
+                            ("ar", "Arabic"),
+                            ("fr", "French"),
+                            ("de", "German"),
+                        ],
+                        default="en",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "exchange_rate",
+                    models.DecimalField(
+                        decimal_places=8,
+                        default=Decimal("1"),
+                        max_digits=18,
+                        verbose_name="exchange rate from USD",
+                    ),
+                ),
+                (
+                    "incoterm",
+                    models.CharField(
+                        choices=[
+                            ("EXW", "EXW"),
+                            ("FCA", "FCA"),
+                            ("FOB", "FOB"),
+                            ("CFR", "CFR"),
+                            ("CIF", "CIF"),
+                            ("CPT", "CPT"),
+                            ("CIP", "CIP"),
+                            ("DAP", "DAP"),
+                            ("DDP", "DDP"),
+                        ],
+                        default="FOB",
+                        max_length=3,
+                        verbose_name="incoterm",
+                    ),
+                ),
+                (
+                    "named_place",
+                    models.CharField(blank=True, max_length=100, verbose_name="named place"),
+                ),
+                (
+                    "destination_country",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="destination country"
+                    ),
+                ),
+                (
+                    "payment_terms",
+                    models.CharField(
+                        default="30% T/T deposit, balance against B/L copy",
+                        max_length=200,
+                        verbose_name="payment terms",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                (
+                    "lead_time_days",
+                    models.PositiveIntegerField(default=0, verbose_name="lead time (days)"),
+                ),
+                (
+                    "subtotal",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        verbose_name="subtotal",
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="total"
+                    ),
+                ),
+                (
+                    "cbm",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        verbose_name="volume (CBM)",
+                    ),
+                ),
+                (
+                    "gross_kg",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        verbose_name="gross weight (kg)",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "created_by_assistant",
+                    models.BooleanField(default=False, verbose_name="created by the assistant"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="accepted or rejected at"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="accepted or rejected by"
+                    ),
+                ),
+                (
+                    "decided_via",
+                    models.CharField(
+                        blank=True,
+                        help_text="channel or 'staff'",
+                        max_length=20,
+                        verbose_name="through",
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="rejection reason"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quotes",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="quotes",
+                        to="crm.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="quotes",
+                        to="crm.deal",
+                        verbose_name="deal",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="crm.quote",
+                        verbose_name="supersedes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quote',
-                'verbose_name_plural': 'quotes',
-                'ordering': ['-issued_on', '-number', '-revision'],
+                "verbose_name": "quote",
+                "verbose_name_plural": "quotes",
+                "ordering": ["-issued_on", "-number", "-revision"],
             },
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='number')),
-                ('status', models.CharField(choices=[('pending_payment', 'Pending payment'), ('confirmed', 'Confirmed'), ('in_production', 'In production'), ('ready_to_ship', 'Ready to ship'), ('shipped', 'Shipped'), ('delivered', 'Delivered'), ('cancelled', 'Cancelled')], default='pending_payment', max_length=20, verbose_name='status')),
-                ('currency', models.CharField(max_length=3, validators=[crm.validators.validate_currency], verbose_name='currency')),
-                ('incoterm', models.CharField(choices=[('EXW', 'EXW'), ('FCA', 'FCA'), ('FOB', 'FOB'), ('CFR', 'CFR'), ('CIF', 'CIF'), ('CPT', 'CPT'), ('CIP', 'CIP'), ('DAP', 'DAP'), ('DDP', 'DDP')], max_length=3, verbose_name='incoterm')),
-                ('destination_port', models.CharField(blank=True, max_length=100, verbose_name='destination port')),
-                ('subtotal', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='subtotal')),
-                ('total', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='total')),
-                ('deposit_percent', models.PositiveSmallIntegerField(default=30, verbose_name='deposit (%)')),
-                ('expected_ship_date', models.DateField(blank=True, null=True, verbose_name='expected ship date')),
-                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='delivered on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='crm.company', verbose_name='company')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='orders', to='crm.contact', verbose_name='contact')),
-                ('deal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='orders', to='crm.deal', verbose_name='deal')),
-                ('quote', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='order', to='crm.quote', verbose_name='quote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="number")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending_payment", "Pending payment"),
+                            ("confirmed", "Confirmed"),
+                            ("in_production", "In production"),
+                            ("ready_to_ship", "Ready to ship"),
+                            ("shipped", "Shipped"),
+                            ("delivered", "Delivered"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending_payment",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "incoterm",
+                    models.CharField(
+                        choices=[
+                            ("EXW", "EXW"),
+                            ("FCA", "FCA"),
+                            ("FOB", "FOB"),
+                            ("CFR", "CFR"),
+                            ("CIF", "CIF"),
+                            ("CPT", "CPT"),
+                            ("CIP", "CIP"),
+                            ("DAP", "DAP"),
+                            ("DDP", "DDP"),
+                        ],
+                        max_length=3,
+                        verbose_name="incoterm",
+                    ),
+                ),
+                (
+                    "destination_port",
+                    models.CharField(blank=True, max_length=100, verbose_name="destination port"),
+                ),
+                (
+                    "subtotal",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        verbose_name="subtotal",
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="total"
+                    ),
+                ),
+                (
+                    "deposit_percent",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="deposit (%)"),
+                ),
+                (
+                    "expected_ship_date",
+                    models.DateField(blank=True, null=True, verbose_name="expected ship date"),
+                ),
+                (
+                    "delivered_on",
+                    models.DateField(blank=True, null=True, verbose_name="delivered on"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="orders",
+                        to="crm.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="orders",
+                        to="crm.deal",
+                        verbose_name="deal",
+                    ),
+                ),
+                (
+                    "quote",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="order",
+                        to="crm.quote",
+                        verbose_name="quote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order',
-                'verbose_name_plural': 'orders',
-                'ordering': ['-created_at', '-number'],
+                "verbose_name": "order",
+                "verbose_name_plural": "orders",
+                "ordering": ["-created_at", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalQuote',
+            name="HistoricalQuote",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='number')),
-                ('revision', models.PositiveSmallIntegerField(default=1, verbose_name='revision')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('sent', 'Sent'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('expired', 'Expired'), ('superseded', 'Superseded by a revision')], default='draft', max_length=12, verbose_name='status')),
-                ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Simplified Chinese'), ('es', 'Spanish'), ('pt', 'Portuguese'), ('ru', 'Russian'), ('ar', 'Arabic'), ('fr', 'French'), ('de', 'German')], default='en', max_length=10, verbose_name='language')),
-                ('currency', models.CharField(max_length=3, validators=[crm.validators.validate_currency], verbose_name='currency')),
-                ('exchange_rate', models.DecimalField(decimal_places=8, default=Decimal('1'), max_digits=18, verbose_name='exchange rate from USD')),
-                ('incoterm', models.CharField(choices=[('EXW', 'EXW'), ('FCA', 'FCA'), ('FOB', 'FOB'), ('CFR', 'CFR'), ('CIF', 'CIF'), ('CPT', 'CPT'), ('CIP', 'CIP'), ('DAP', 'DAP'), ('DDP', 'DDP')], default='FOB', max_length=3, verbose_name='incoterm')),
-                ('named_place', models.CharField(blank=True, max_length=100, verbose_name='named place')),
-                ('destination_country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='destination country')),
-                ('payment_terms', models.CharField(default='30% T/T deposit, balance against B/L copy', max_length=200, verbose_name='payment terms')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('lead_time_days', models.PositiveIntegerField(default=0, verbose_name='lead time (days)')),
-                ('subtotal', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='subtotal')),
-                ('total', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='total')),
-                ('cbm', models.DecimalField(decimal_places=4, default=Decimal('0'), max_digits=12, verbose_name='volume (CBM)')),
-                ('gross_kg', models.DecimalField(decimal_places=3, default=Decimal('0'), max_digits=12, verbose_name='gross weight (kg)')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_by_assistant', models.BooleanField(default=False, verbose_name='created by the assistant')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted or rejected at')),
-                ('decided_by', models.CharField(blank=True, max_length=200, verbose_name='accepted or rejected by')),
-                ('decided_via', models.CharField(blank=True, help_text="channel or 'staff'", max_length=20, verbose_name='through')),
-                ('rejection_reason', models.CharField(blank=True, max_length=300, verbose_name='rejection reason')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('company', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.company', verbose_name='company')),
-                ('contact', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.contact', verbose_name='contact')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('deal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.deal', verbose_name='deal')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supersedes', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.quote', verbose_name='supersedes')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="number")),
+                ("revision", models.PositiveSmallIntegerField(default=1, verbose_name="revision")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("sent", "Sent"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("expired", "Expired"),
+                            ("superseded", "Superseded by a revision"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("zh-hans", "Simplified Chinese"),
+                            ("es", "Spanish"),
+                            ("pt", "Portuguese"),
+                            ("ru", "Russian"),
+                            ("ar", "Arabic"),
+                            ("fr", "French"),
+                            ("de", "German"),
+                        ],
+                        default="en",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "exchange_rate",
+                    models.DecimalField(
+                        decimal_places=8,
+                        default=Decimal("1"),
+                        max_digits=18,
+                        verbose_name="exchange rate from USD",
+                    ),
+                ),
+                (
+                    "incoterm",
+                    models.CharField(
+                        choices=[
+                            ("EXW", "EXW"),
+                            ("FCA", "FCA"),
+                            ("FOB", "FOB"),
+                            ("CFR", "CFR"),
+                            ("CIF", "CIF"),
+                            ("CPT", "CPT"),
+                            ("CIP", "CIP"),
+                            ("DAP", "DAP"),
+                            ("DDP", "DDP"),
+                        ],
+                        default="FOB",
+                        max_length=3,
+                        verbose_name="incoterm",
+                    ),
+                ),
+                (
+                    "named_place",
+                    models.CharField(blank=True, max_length=100, verbose_name="named place"),
+                ),
+                (
+                    "destination_country",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="destination country"
+                    ),
+                ),
+                (
+                    "payment_terms",
+                    models.CharField(
+                        default="30% T/T deposit, balance against B/L copy",
+                        max_length=200,
+                        verbose_name="payment terms",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                (
+                    "lead_time_days",
+                    models.PositiveIntegerField(default=0, verbose_name="lead time (days)"),
+                ),
+                (
+                    "subtotal",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        verbose_name="subtotal",
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="total"
+                    ),
+                ),
+                (
+                    "cbm",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        verbose_name="volume (CBM)",
+                    ),
+                ),
+                (
+                    "gross_kg",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        verbose_name="gross weight (kg)",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "created_by_assistant",
+                    models.BooleanField(default=False, verbose_name="created by the assistant"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="accepted or rejected at"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="accepted or rejected by"
+                    ),
+                ),
+                (
+                    "decided_via",
+                    models.CharField(
+                        blank=True,
+                        help_text="channel or 'staff'",
+                        max_length=20,
+                        verbose_name="through",
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="rejection reason"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.deal",
+                        verbose_name="deal",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.quote",
+                        verbose_name="supersedes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical quote',
-                'verbose_name_plural': 'historical quotes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical quote",
+                "verbose_name_plural": "historical quotes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrder',
+            name="HistoricalOrder",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(db_index=True, max_length=20, verbose_name='number')),
-                ('status', models.CharField(choices=[('pending_payment', 'Pending payment'), ('confirmed', 'Confirmed'), ('in_production', 'In production'), ('ready_to_ship', 'Ready to ship'), ('shipped', 'Shipped'), ('delivered', 'Delivered'), ('cancelled', 'Cancelled')], default='pending_payment', max_length=20, verbose_name='status')),
-                ('currency', models.CharField(max_length=3, validators=[crm.validators.validate_currency], verbose_name='currency')),
-                ('incoterm', models.CharField(choices=[('EXW', 'EXW'), ('FCA', 'FCA'), ('FOB', 'FOB'), ('CFR', 'CFR'), ('CIF', 'CIF'), ('CPT', 'CPT'), ('CIP', 'CIP'), ('DAP', 'DAP'), ('DDP', 'DDP')], max_length=3, verbose_name='incoterm')),
-                ('destination_port', models.CharField(blank=True, max_length=100, verbose_name='destination port')),
-                ('subtotal', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='subtotal')),
-                ('total', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='total')),
-                ('deposit_percent', models.PositiveSmallIntegerField(default=30, verbose_name='deposit (%)')),
-                ('expected_ship_date', models.DateField(blank=True, null=True, verbose_name='expected ship date')),
-                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='delivered on')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('company', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.company', verbose_name='company')),
-                ('contact', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.contact', verbose_name='contact')),
-                ('deal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.deal', verbose_name='deal')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('quote', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='crm.quote', verbose_name='quote')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(db_index=True, max_length=20, verbose_name="number")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending_payment", "Pending payment"),
+                            ("confirmed", "Confirmed"),
+                            ("in_production", "In production"),
+                            ("ready_to_ship", "Ready to ship"),
+                            ("shipped", "Shipped"),
+                            ("delivered", "Delivered"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending_payment",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "incoterm",
+                    models.CharField(
+                        choices=[
+                            ("EXW", "EXW"),
+                            ("FCA", "FCA"),
+                            ("FOB", "FOB"),
+                            ("CFR", "CFR"),
+                            ("CIF", "CIF"),
+                            ("CPT", "CPT"),
+                            ("CIP", "CIP"),
+                            ("DAP", "DAP"),
+                            ("DDP", "DDP"),
+                        ],
+                        max_length=3,
+                        verbose_name="incoterm",
+                    ),
+                ),
+                (
+                    "destination_port",
+                    models.CharField(blank=True, max_length=100, verbose_name="destination port"),
+                ),
+                (
+                    "subtotal",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        verbose_name="subtotal",
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="total"
+                    ),
+                ),
+                (
+                    "deposit_percent",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="deposit (%)"),
+                ),
+                (
+                    "expected_ship_date",
+                    models.DateField(blank=True, null=True, verbose_name="expected ship date"),
+                ),
+                (
+                    "delivered_on",
+                    models.DateField(blank=True, null=True, verbose_name="delivered on"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.deal",
+                        verbose_name="deal",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="crm.quote",
+                        verbose_name="quote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical order',
-                'verbose_name_plural': 'historical orders',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical order",
+                "verbose_name_plural": "historical orders",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='QuoteComponent',
+            name="QuoteComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('kind', models.CharField(max_length=30, verbose_name='kind')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail')),
-                ('quote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='crm.quote', verbose_name='quote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("kind", models.CharField(max_length=30, verbose_name="kind")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="amount"),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="detail")),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="crm.quote",
+                        verbose_name="quote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quote cost component',
-                'verbose_name_plural': 'quote cost components',
-                'ordering': ['quote', 'position'],
+                "verbose_name": "quote cost component",
+                "verbose_name_plural": "quote cost components",
+                "ordering": ["quote", "position"],
             },
         ),
         migrations.CreateModel(
-            name='QuoteLine',
+            name="QuoteLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('sku', models.CharField(max_length=40, verbose_name='SKU')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='quantity')),
-                ('unit', models.CharField(max_length=10, verbose_name='unit')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='unit price')),
-                ('line_total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='line total')),
-                ('lead_time_days', models.PositiveIntegerField(verbose_name='lead time (days)')),
-                ('cartons', models.PositiveIntegerField(verbose_name='cartons')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='crm.product', verbose_name='product')),
-                ('quote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='crm.quote', verbose_name='quote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("sku", models.CharField(max_length=40, verbose_name="SKU")),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="quantity",
+                    ),
+                ),
+                ("unit", models.CharField(max_length=10, verbose_name="unit")),
+                (
+                    "unit_price",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="unit price"),
+                ),
+                (
+                    "line_total",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="line total"),
+                ),
+                ("lead_time_days", models.PositiveIntegerField(verbose_name="lead time (days)")),
+                ("cartons", models.PositiveIntegerField(verbose_name="cartons")),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="crm.product",
+                        verbose_name="product",
+                    ),
+                ),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="crm.quote",
+                        verbose_name="quote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quote line',
-                'verbose_name_plural': 'quote lines',
-                'ordering': ['quote', 'position'],
+                "verbose_name": "quote line",
+                "verbose_name_plural": "quote lines",
+                "ordering": ["quote", "position"],
             },
         ),
         migrations.CreateModel(
-            name='OrderEvent',
+            name="OrderEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('pending_payment', 'Pending payment'), ('confirmed', 'Confirmed'), ('in_production', 'In production'), ('ready_to_ship', 'Ready to ship'), ('shipped', 'Shipped'), ('delivered', 'Delivered'), ('cancelled', 'Cancelled')], max_length=20, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('pending_payment', 'Pending payment'), ('confirmed', 'Confirmed'), ('in_production', 'In production'), ('ready_to_ship', 'Ready to ship'), ('shipped', 'Shipped'), ('delivered', 'Delivered'), ('cancelled', 'Cancelled')], max_length=20, verbose_name='to')),
-                ('occurred_at', models.DateTimeField(verbose_name='occurred at')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('vessel', models.CharField(blank=True, max_length=100, verbose_name='vessel')),
-                ('container', models.CharField(blank=True, max_length=20, verbose_name='container')),
-                ('bill_of_lading', models.CharField(blank=True, max_length=40, verbose_name='B/L number')),
-                ('etd', models.DateField(blank=True, null=True, verbose_name='ETD')),
-                ('eta', models.DateField(blank=True, null=True, verbose_name='ETA')),
-                ('tracking_url', models.URLField(blank=True, verbose_name='tracking link')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='crm.order', verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pending_payment", "Pending payment"),
+                            ("confirmed", "Confirmed"),
+                            ("in_production", "In production"),
+                            ("ready_to_ship", "Ready to ship"),
+                            ("shipped", "Shipped"),
+                            ("delivered", "Delivered"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("pending_payment", "Pending payment"),
+                            ("confirmed", "Confirmed"),
+                            ("in_production", "In production"),
+                            ("ready_to_ship", "Ready to ship"),
+                            ("shipped", "Shipped"),
+                            ("delivered", "Delivered"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="occurred at")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("vessel", models.CharField(blank=True, max_length=100, verbose_name="vessel")),
+                (
+                    "container",
+                    models.CharField(blank=True, max_length=20, verbose_name="container"),
+                ),
+                (
+                    "bill_of_lading",
+                    models.CharField(blank=True, max_length=40, verbose_name="B/L number"),
+                ),
+                ("etd", models.DateField(blank=True, null=True, verbose_name="ETD")),
+                ("eta", models.DateField(blank=True, null=True, verbose_name="ETA")),
+                ("tracking_url", models.URLField(blank=True, verbose_name="tracking link")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="crm.order",
+                        verbose_name="order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order event',
-                'verbose_name_plural': 'order events',
-                'ordering': ['order', 'occurred_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('eta__isnull', True), ('etd__isnull', True), ('eta__gte', models.F('etd')), _connector='OR'), name='order_event_eta_after_etd')],
+                "verbose_name": "order event",
+                "verbose_name_plural": "order events",
+                "ordering": ["order", "occurred_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("eta__isnull", True),
+                            ("etd__isnull", True),
+                            ("eta__gte", models.F("etd")),
+                            _connector="OR",
+                        ),
+                        name="order_event_eta_after_etd",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('sku', models.CharField(max_length=40, verbose_name='SKU')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='quantity')),
-                ('unit', models.CharField(max_length=10, verbose_name='unit')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='unit price')),
-                ('line_total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='line total')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='crm.order', verbose_name='order')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='crm.product', verbose_name='product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("sku", models.CharField(max_length=40, verbose_name="SKU")),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="quantity",
+                    ),
+                ),
+                ("unit", models.CharField(max_length=10, verbose_name="unit")),
+                (
+                    "unit_price",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="unit price"),
+                ),
+                (
+                    "line_total",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="line total"),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="crm.order",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="crm.product",
+                        verbose_name="product",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order line',
-                'verbose_name_plural': 'order lines',
-                'ordering': ['order', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('order', 'position'), name='order_line_position_unique'), models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='order_line_quantity_positive')],
+                "verbose_name": "order line",
+                "verbose_name_plural": "order lines",
+                "ordering": ["order", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("order", "position"), name="order_line_position_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("quantity__gt", 0)), name="order_line_quantity_positive"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('deposit', 'Deposit'), ('balance', 'Balance'), ('other', 'Other')], max_length=10, verbose_name='kind')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='amount')),
-                ('currency', models.CharField(max_length=3, validators=[crm.validators.validate_currency], verbose_name='currency')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='reference')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='payments', to='crm.order', verbose_name='order')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("deposit", "Deposit"),
+                            ("balance", "Balance"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="amount",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        max_length=3,
+                        validators=[crm.validators.validate_currency],
+                        verbose_name="currency",
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="reference"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="payments",
+                        to="crm.order",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment',
-                'verbose_name_plural': 'payments',
-                'ordering': ['order', 'received_on', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_positive')],
+                "verbose_name": "payment",
+                "verbose_name_plural": "payments",
+                "ordering": ["order", "received_on", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gt", 0)), name="payment_positive"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['company', '-issued_on'], name='quote_company_idx'),
+            model_name="quote",
+            index=models.Index(fields=["company", "-issued_on"], name="quote_company_idx"),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['status', 'valid_until'], name='quote_status_idx'),
+            model_name="quote",
+            index=models.Index(fields=["status", "valid_until"], name="quote_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='quote',
-            constraint=models.UniqueConstraint(fields=('number', 'revision'), name='quote_unique_revision'),
+            model_name="quote",
+            constraint=models.UniqueConstraint(
+                fields=("number", "revision"), name="quote_unique_revision"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quote',
-            constraint=models.CheckConstraint(condition=models.Q(('number__regex', '^Q-\\d{4}-\\d{4,}$')), name='quote_number_format'),
+            model_name="quote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__regex", "^Q-\\d{4}-\\d{4,}$")),
+                name="quote_number_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quote',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0)), name='quote_total_not_negative'),
+            model_name="quote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total__gte", 0)), name="quote_total_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quote',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('issued_on'))), name='quote_valid_after_issue'),
+            model_name="quote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_until__gte", models.F("issued_on"))),
+                name="quote_valid_after_issue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['company', '-created_at'], name='order_company_idx'),
+            model_name="order",
+            index=models.Index(fields=["company", "-created_at"], name="order_company_idx"),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('number__regex', '^SO-\\d{4}-\\d{4,}$')), name='order_number_format'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__regex", "^SO-\\d{4}-\\d{4,}$")),
+                name="order_number_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0)), name='order_total_not_negative'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total__gte", 0)), name="order_total_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('deposit_percent__lte', 100)), name='order_deposit_range'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("deposit_percent__lte", 100)), name="order_deposit_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quoteline',
-            constraint=models.UniqueConstraint(fields=('quote', 'position'), name='quote_line_position_unique'),
+            model_name="quoteline",
+            constraint=models.UniqueConstraint(
+                fields=("quote", "position"), name="quote_line_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quoteline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='quote_line_quantity_positive'),
+            model_name="quoteline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)), name="quote_line_quantity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quoteline',
-            constraint=models.CheckConstraint(condition=models.Q(('line_total', django.db.models.expressions.CombinedExpression(models.F('unit_price'), '*', models.F('quantity')))), name='quote_line_total_is_price_times_quantity'),
+            model_name="quoteline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "line_total",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("unit_price"), "*", models.F("quantity")
+                        ),
+                    )
+                ),
+                name="quote_line_total_is_price_times_quantity",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0002_sales_documents'),
+        ("crm", "0002_sales_documents"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='stage',
-            name='order',
-            field=models.PositiveSmallIntegerField(verbose_name='position'),
+            model_name="stage",
+            name="order",
+            field=models.PositiveSmallIntegerField(verbose_name="position"),
         ),
     ]

@@ -6,7 +6,8 @@ FUNC = "crm.tasks.quotes_expire_daily"
 def schedule(apps, schema_editor):
     Schedule = apps.get_model("django_q", "Schedule")
     Schedule.objects.update_or_create(
-        func=FUNC, defaults={"name": "Expire quotes past their validity", "schedule_type": "D", "repeats": -1}
+        func=FUNC,
+        defaults={"name": "Expire quotes past their validity", "schedule_type": "D", "repeats": -1},
     )
 
 

@@ -8,38 +8,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0004_schedule_quote_expiry'),
+        ("crm", "0004_schedule_quote_expiry"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='company',
-            name='company_country_iso3166',
+            model_name="company",
+            name="company_country_iso3166",
         ),
         migrations.AddField(
-            model_name='company',
-            name='is_prospect',
-            field=models.BooleanField(default=False, help_text='Created from a first message; not yet qualified by a rep.', verbose_name='prospect'),
+            model_name="company",
+            name="is_prospect",
+            field=models.BooleanField(
+                default=False,
+                help_text="Created from a first message; not yet qualified by a rep.",
+                verbose_name="prospect",
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='is_default',
-            field=models.BooleanField(default=False, help_text='New prospects from markets no team covers.', verbose_name='receives other prospects'),
+            model_name="team",
+            name="is_default",
+            field=models.BooleanField(
+                default=False,
+                help_text="New prospects from markets no team covers.",
+                verbose_name="receives other prospects",
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='markets',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), blank=True, default=list, help_text='Country codes whose new prospects this team receives.', size=None, verbose_name='markets'),
+            model_name="team",
+            name="markets",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=2),
+                blank=True,
+                default=list,
+                help_text="Country codes whose new prospects this team receives.",
+                size=None,
+                verbose_name="markets",
+            ),
         ),
         migrations.AlterField(
-            model_name='company',
-            name='country',
-            field=django_countries.fields.CountryField(blank=True, help_text='Blank only for prospects not yet qualified.', max_length=2, verbose_name='country'),
+            model_name="company",
+            name="country",
+            field=django_countries.fields.CountryField(
+                blank=True,
+                help_text="Blank only for prospects not yet qualified.",
+                max_length=2,
+                verbose_name="country",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.Regex(django.db.models.functions.comparison.Cast('country', models.CharField()), '^([A-Z]{2})?$'), name='company_country_iso3166'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.Regex(
+                    django.db.models.functions.comparison.Cast("country", models.CharField()),
+                    "^([A-Z]{2})?$",
+                ),
+                name="company_country_iso3166",
+            ),
         ),
     ]

@@ -6,28 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0005_prospects_and_team_markets'),
+        ("crm", "0005_prospects_and_team_markets"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactMerge',
+            name="ContactMerge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_id_was', models.PositiveBigIntegerField(verbose_name='merged contact id')),
-                ('source_name', models.CharField(max_length=200, verbose_name='merged contact')),
-                ('source_company', models.CharField(max_length=200, verbose_name="merged contact's company")),
-                ('moved', models.JSONField(default=dict, verbose_name='records moved')),
-                ('merged_at', models.DateTimeField(auto_now_add=True, verbose_name='merged at')),
-                ('merged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='merged by')),
-                ('target', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merges', to='crm.contact', verbose_name='kept contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_id_was", models.PositiveBigIntegerField(verbose_name="merged contact id")),
+                ("source_name", models.CharField(max_length=200, verbose_name="merged contact")),
+                (
+                    "source_company",
+                    models.CharField(max_length=200, verbose_name="merged contact's company"),
+                ),
+                ("moved", models.JSONField(default=dict, verbose_name="records moved")),
+                ("merged_at", models.DateTimeField(auto_now_add=True, verbose_name="merged at")),
+                (
+                    "merged_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="merged by",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merges",
+                        to="crm.contact",
+                        verbose_name="kept contact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact merge',
-                'verbose_name_plural': 'contact merges',
-                'ordering': ['-merged_at'],
+                "verbose_name": "contact merge",
+                "verbose_name_plural": "contact merges",
+                "ordering": ["-merged_at"],
             },
         ),
     ]

@@ -47,7 +47,9 @@ class Team(models.Model):
         help_text=_("Country codes whose new prospects this team receives."),
     )
     is_default = models.BooleanField(
-        _("receives other prospects"), default=False, help_text=_("New prospects from markets no team covers.")
+        _("receives other prospects"),
+        default=False,
+        help_text=_("New prospects from markets no team covers."),
     )
 
     class Meta:

@@ -90,7 +90,10 @@ def _load(version: str) -> PricingCatalog:
         breaks.setdefault((product_id, lists[list_id]), []).append((minimum, price))
     products = {}
     for product in Product.objects.filter(active=True):
-        names = {code: getattr(product, f"name_{code.replace('-', '_')}") or "" for code in LANGUAGE_CODES}
+        names = {
+            code: getattr(product, f"name_{code.replace('-', '_')}") or ""
+            for code in LANGUAGE_CODES
+        }
         terms = {
             currency: ProductTerms(
                 sku=product.sku,
@@ -117,24 +120,31 @@ def _load(version: str) -> PricingCatalog:
         )
     rates: dict[tuple[str, str], list[tuple[date, Decimal]]] = {}
     for rate in ExchangeRate.objects.order_by("date"):
-        rates.setdefault((rate.base_currency, rate.quote_currency), []).append((rate.date, rate.rate))
+        rates.setdefault((rate.base_currency, rate.quote_currency), []).append(
+            (rate.date, rate.rate)
+        )
     freight: dict[str, dict[str, Decimal]] = {}
     for rate in FreightRate.objects.all():
         freight.setdefault(rate.destination_country.code, {})[rate.basis] = rate.amount
     origin = LocalCharge.objects.filter(side=ChargeSide.ORIGIN, country="").first()
     duty: dict[str, list[tuple[str, Decimal]]] = {}
     for rate in DutyRate.objects.all():
-        duty.setdefault(rate.country.code, []).append((rate.hs_prefix.replace(".", ""), rate.percent))
+        duty.setdefault(rate.country.code, []).append(
+            (rate.hs_prefix.replace(".", ""), rate.percent)
+        )
     return PricingCatalog(
         version=version,
         products=products,
         list_currencies=frozenset(lists.values()),
         tiers={tier.code: tier.discount_percent for tier in Tier.objects.all()},
         rates={
-            pair: (tuple(d for d, _r in entries), tuple(r for _d, r in entries)) for pair, entries in rates.items()
+            pair: (tuple(d for d, _r in entries), tuple(r for _d, r in entries))
+            for pair, entries in rates.items()
         },
         freight=freight,
-        insurance={rate.destination_country.code: rate.percent for rate in InsuranceRate.objects.all()},
+        insurance={
+            rate.destination_country.code: rate.percent for rate in InsuranceRate.objects.all()
+        },
         origin=(origin.per_shipment, origin.per_cbm) if origin else None,
         destination={
             charge.country.code: (charge.per_shipment, charge.per_cbm)
@@ -183,10 +193,24 @@ def _on_change(sender, **kwargs):
     pricing_catalog_invalidate()
 
 
-PRICING_MODELS = (Product, PriceList, PriceBreak, Tier, ExchangeRate, FreightRate, InsuranceRate, LocalCharge, DutyRate)
+PRICING_MODELS = (
+    Product,
+    PriceList,
+    PriceBreak,
+    Tier,
+    ExchangeRate,
+    FreightRate,
+    InsuranceRate,
+    LocalCharge,
+    DutyRate,
+)
 
 
 def connect_invalidation() -> None:
     for model in PRICING_MODELS:
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"pricing-catalog-save-{model.__name__}")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"pricing-catalog-delete-{model.__name__}")
+        post_save.connect(
+            _on_change, sender=model, dispatch_uid=f"pricing-catalog-save-{model.__name__}"
+        )
+        post_delete.connect(
+            _on_change, sender=model, dispatch_uid=f"pricing-catalog-delete-{model.__name__}"
+        )

@@ -14,9 +14,15 @@ SKIP = {"historicalquote", "historicalorder", "historicalpricebreak"}
     ids=lambda m: m._meta.model_name,
 )
 def test_every_crm_model_is_in_the_admin(client, demo, model):
-    inline_models = {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
+    inline_models = {
+        inline.model
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.inlines
+    }
     if model not in admin.site._registry:
-        assert model in inline_models, model  # document lines and events are edited inside their document
+        assert model in inline_models, (
+            model
+        )  # document lines and events are edited inside their document
         return
     client.force_login(demo.users["admin"])
     url = reverse(f"admin:crm_{model._meta.model_name}_changelist")

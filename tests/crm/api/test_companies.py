@@ -132,5 +132,7 @@ def test_company_with_orders_cannot_be_deleted(api, demo):
     volt = demo.companies["Volt Distribution GmbH"]
     response = api.as_user("manager").delete(f"/api/v1/companies/{volt.pk}/")
     assert response.status_code == 400
-    assert "cannot be deleted" in response.json()["error"]["message"] + str(response.json()["error"].get("fields"))
+    assert "cannot be deleted" in response.json()["error"]["message"] + str(
+        response.json()["error"].get("fields")
+    )
     assert Company.objects.filter(pk=volt.pk).exists()

@@ -29,7 +29,9 @@ def test_another_process_write_is_seen_through_the_version_key(demo):
     first = pricing_catalog()
     assert unit_price() == Decimal("8.90")
     # Another process changes the price without this process seeing a signal…
-    PriceBreak.objects.filter(product__sku="LP-6060-40", min_quantity=500).update(unit_price=Decimal("8.60"))
+    PriceBreak.objects.filter(product__sku="LP-6060-40", min_quantity=500).update(
+        unit_price=Decimal("8.60")
+    )
     assert unit_price() == Decimal("8.90")  # …the snapshot is still the old one
     cache.set(VERSION_KEY, "written-by-another-process", timeout=None)  # …and bumps the version.
     assert unit_price() == Decimal("8.60")
