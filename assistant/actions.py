@@ -747,7 +747,23 @@ def order_placement(context: TurnContext) -> Outcome:
 
 
 def order_status(context: TurnContext) -> Outcome:
-    """Only orders of the buyer's own company, identified by the channel identity."""
+    """Only orders of the buyer's own company, identified by the channel identity; and
+    nothing about any order while the channel could not prove who is writing."""
+    if not context.conversation.sender_verified:
+        # A forged From address must learn nothing: not whether an order exists, not the
+        # open order numbers. A person confirms the buyer and answers.
+        when, _ = follow_up_when(context)
+        _task(
+            context,
+            title=_task_title(gettext_noop("Order question from an unconfirmed address")),
+            description=f"{context.conversation.sender_address}\n{context.message.text[:2000]}",
+        )
+        return Outcome(
+            action="order:unverified_sender",
+            reply=t.order_sender_unverified(when=when),
+            facts={"order": None},
+            actions=["task"],
+        )
     number_ = context.understanding.entities.get("order_number") or context.state.slots.get(
         "order_number"
     )

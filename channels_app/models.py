@@ -143,6 +143,11 @@ class Message(models.Model):
         default=DeliveryStatus.RECEIVED,
     )
     sent_at = models.DateTimeField(_("time"))
+    sender_verified = models.BooleanField(
+        _("sender verified"),
+        default=True,
+        help_text=_("Inbound email: the From address passed DKIM, DMARC or SPF."),
+    )
     processed_at = models.DateTimeField(
         _("processed at"),
         null=True,

@@ -26,6 +26,8 @@ def email_inbound_received(sender, event, esp_name, **kwargs) -> None:
             message,
             recipient=getattr(message, "envelope_recipient", None) or "",
             fallback_id=f"{esp_name.lower()}:{event.event_id}" if event.event_id else "",
+            esp_name=esp_name,
+            esp_event=event.esp_event,
         )
     except ValueError as error:
         raise BadRequest(str(error)) from error

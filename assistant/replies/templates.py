@@ -411,3 +411,10 @@ def zone_name(tz) -> str:
 def capital(text: str) -> str:
     """The first letter upper-cased, the rest untouched ("our team" → "Our team")."""
     return text[:1].upper() + text[1:]
+
+
+def order_sender_unverified(*, when: str) -> str:
+    return _(
+        "For your security I can only share order details with a confirmed address. Your "
+        "account manager will reply to you directly %(when)s."
+    ) % {"when": when}

@@ -48,6 +48,9 @@ class InboundMessage:
     subject: str = ""
     thread_key: str = ""
     recipient_address: str = ""
+    # False when the sender's address is not proven (an email's From without a passing
+    # DKIM/DMARC/SPF verdict). Other channels' providers authenticate the sender.
+    sender_verified: bool = True
 
 
 @dataclass(frozen=True)

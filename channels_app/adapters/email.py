@@ -254,11 +254,161 @@ def _automatic(message: MimeMessage, sender: str) -> bool:
     return sender == ours
 
 
+# -- sender authentication ---------------------------------------------------------------
+# Anyone can write any From address. A sender counts as authenticated only on a verdict
+# from a party we trust: our own receiving MTA (raw MIME) or the ESP that received the
+# mail (Mailgun, Postmark). Forgeable copies of those verdicts fail closed: a verdict
+# header that appears twice, or contradicts itself, is no verdict.
+
+_COMMENT = re.compile(r"\([^()]*\)")
+_PROPERTY = re.compile(r'([\w.-]+)\s*=\s*("[^"]*"|[^\s;]+)')
+_DKIM_DOMAIN = re.compile(r"(?:^|;)\s*d\s*=\s*([^\s;]+)", re.IGNORECASE)
+
+
+def _within(domain: str, parent: str) -> bool:
+    """`domain` is `parent` or one of its subdomains (a bare TLD is nobody's parent)."""
+    domain, parent = domain.strip().strip(".").lower(), parent.strip().strip(".").lower()
+    if not domain or "." not in parent:
+        return False
+    return domain == parent or domain.endswith("." + parent)
+
+
+def _address_domain(value: str) -> str:
+    address = parseaddr(value or "")[1] or (value or "")
+    return address.rsplit("@", 1)[-1].strip().strip("<>").lower() if address else ""
+
+
+def _uncommented(text: str) -> str:
+    while True:  # comments may nest
+        stripped = _COMMENT.sub(" ", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _authentication_results(value: str) -> tuple[str, list[tuple[str, str, dict]]]:
+    """An Authentication-Results value (RFC 8601): its authserv-id and each
+    (method, result, properties)."""
+    first, *clauses = _uncommented(value).split(";")
+    tokens = first.split()
+    authserv_id = tokens[0].lower() if tokens else ""
+    results = []
+    for clause in clauses:
+        pairs = _PROPERTY.findall(clause)
+        if not pairs:
+            continue
+        method, result = pairs[0]
+        properties = {key.lower(): val.strip('"').lower() for key, val in pairs[1:]}
+        results.append((method.split("/")[0].lower(), result.strip('"').lower(), properties))
+    return authserv_id, results
+
+
+def _mta_authenticated(message: MimeMessage, from_domain: str) -> bool:
+    """Our MTA's Authentication-Results: dmarc=pass for the From domain, or dkim=pass by
+    the From domain or a parent of it. Headers of any other authserv-id are ignored."""
+    ours = str(_setting("EMAIL_AUTHSERV_ID") or "").strip().lower()
+    if not ours:
+        return False
+    dmarc, dkim = [], []
+    for value in message.get_all("Authentication-Results") or []:
+        authserv_id, results = _authentication_results(str(value))
+        if authserv_id != ours:
+            continue
+        for method, result, properties in results:
+            if method == "dmarc":
+                header_from = properties.get("header.from", from_domain)
+                dmarc.append(result == "pass" and header_from == from_domain)
+            elif method == "dkim":
+                signer = properties.get("header.d") or _address_domain(
+                    properties.get("header.i", "")
+                )
+                if signer and _within(from_domain, signer):
+                    dkim.append(result == "pass")
+    # One failing verdict for the From domain outweighs a passing one: the MTA should
+    # strip forged headers with its authserv-id, and if it did not, they disagree.
+    return (bool(dmarc) and all(dmarc)) or (bool(dkim) and all(dkim))
+
+
+def _mailgun_authenticated(message: MimeMessage, from_domain: str, envelope_sender: str) -> bool:
+    """Mailgun's X-Mailgun-Dkim-Check-Result and X-Mailgun-Spf. The DKIM verdict names no
+    domain, so it counts only when every signature is by the From domain (or a parent);
+    SPF counts when the envelope sender (MAIL FROM) is in the From domain."""
+    dkim = message.get_all("X-Mailgun-Dkim-Check-Result") or []
+    signers = [
+        _DKIM_DOMAIN.search(str(signature)) for signature in message.get_all("DKIM-Signature") or []
+    ]
+    if (
+        len(dkim) == 1
+        and str(dkim[0]).strip().lower() == "pass"
+        and signers
+        and all(match and _within(from_domain, match.group(1)) for match in signers)
+    ):
+        return True
+    spf = message.get_all("X-Mailgun-Spf") or []
+    return (
+        len(spf) == 1
+        and str(spf[0]).strip().lower() == "pass"
+        and _within(_address_domain(envelope_sender), from_domain)
+    )
+
+
+def _postmark_authenticated(headers: list[dict], from_domain: str) -> bool:
+    """Postmark's inbound JSON headers: SpamAssassin's X-Spam-Tests with DKIM_VALID_AU (a
+    valid signature by the author's domain), or Received-SPF pass for an envelope sender
+    in the From domain."""
+    values: dict[str, list[str]] = {}
+    for header in headers or []:
+        if isinstance(header, dict):
+            name = str(header.get("Name", "")).lower()
+            values.setdefault(name, []).append(str(header.get("Value", "")))
+    tests = values.get("x-spam-tests", [])
+    if len(tests) == 1 and "DKIM_VALID_AU" in {t.strip() for t in tests[0].split(",")}:
+        return True
+    spf = values.get("received-spf", [])
+    if len(spf) != 1 or not spf[0].strip().lower().startswith("pass"):
+        return False
+    properties = {
+        key.lower(): val.strip('"') for key, val in _PROPERTY.findall(_uncommented(spf[0]))
+    }
+    return properties.get("identity", "mailfrom").lower() == "mailfrom" and _within(
+        _address_domain(properties.get("envelope-from", "")), from_domain
+    )
+
+
+def sender_authenticated(
+    message: MimeMessage, address: str, *, esp_name: str = "", esp_event=None
+) -> bool:
+    """Whether the From address is proven: by our MTA's Authentication-Results (raw MIME)
+    or by the ESP's checks. Always True with EMAIL_REQUIRE_AUTHENTICATED_SENDER off."""
+    if not _setting("EMAIL_REQUIRE_AUTHENTICATED_SENDER", True):
+        return True
+    from_domain = address.rsplit("@", 1)[-1].lower()
+    if len(message.get_all("From") or []) != 1:
+        return False  # which of two From addresses did the check see?
+    if esp_name == "Mailgun":
+        return _mailgun_authenticated(
+            message, from_domain, getattr(message, "envelope_sender", None) or ""
+        )
+    if esp_name == "Postmark":
+        headers = esp_event.get("Headers") if isinstance(esp_event, dict) else None
+        return _postmark_authenticated(headers or [], from_domain)
+    if esp_name:
+        return False  # an ESP whose checks we do not read
+    return _mta_authenticated(message, from_domain)
+
+
 def inbound_from_email(
-    message: MimeMessage, *, recipient: str = "", fallback_id: str = "", raw: bytes | None = None
+    message: MimeMessage,
+    *,
+    recipient: str = "",
+    fallback_id: str = "",
+    raw: bytes | None = None,
+    esp_name: str = "",
+    esp_event=None,
 ) -> InboundMessage | None:
     """The buyer's message in an email; None for automatic mail that must not be answered.
-    ValueError when there is no usable sender."""
+    ValueError when there is no usable sender. `esp_name` and `esp_event`: the ESP that
+    received it (anymail's names), whose checks say whether the sender is authenticated."""
     text, bodies, charset = _body(message)
     name, address = parseaddr(_header(message, "From", charset))
     address = address.strip().lower()
@@ -284,6 +434,9 @@ def inbound_from_email(
         recipient_address=(
             recipient or parseaddr(_header(message, "To", charset))[1] or ""
         ).lower(),
+        sender_verified=sender_authenticated(
+            message, address, esp_name=esp_name, esp_event=esp_event
+        ),
     )
 
 

@@ -32,15 +32,25 @@ def _as_phone(address: str) -> str:
 
 
 def identity_resolve(
-    *, channel: str, address: str, sender_name: str = "", language: str = ""
+    *,
+    channel: str,
+    address: str,
+    sender_name: str = "",
+    language: str = "",
+    verified: bool = True,
 ) -> ChannelIdentity:
-    """The identity for (channel, address), creating it (and a prospect) when new."""
+    """The identity for (channel, address), creating it (and a prospect) when new.
+    `verified`: the channel proved this message came from the address (an email's
+    DKIM/DMARC/SPF); an identity is marked verified once a proven message arrives."""
     identity = (
         ChannelIdentity.objects.select_related("contact__company")
         .filter(channel=channel, address=address)
         .first()
     )
     if identity is not None:
+        if verified and not identity.verified and channel == Channel.EMAIL:
+            ChannelIdentity.objects.filter(pk=identity.pk).update(verified=True)
+            identity.verified = True
         return identity
     email = address.lower() if channel == Channel.EMAIL else ""
     phone = _as_phone(address) if channel == Channel.WHATSAPP else ""
@@ -62,7 +72,7 @@ def identity_resolve(
                 contact=contact,
                 channel=channel,
                 address=address,
-                verified=channel in (Channel.WHATSAPP, Channel.EMAIL),
+                verified=verified and channel in (Channel.WHATSAPP, Channel.EMAIL),
             )
             for other in matches if len(companies) > 1 else []:
                 MergeSuggestion.objects.get_or_create(

@@ -194,6 +194,7 @@ def inbound_store(*, channel: str, inbound: InboundMessage) -> Message | None:
             address=inbound.sender_address,
             sender_name=inbound.sender_name,
             language=inbound.language_hint,
+            verified=inbound.sender_verified,
         )
         conversation = Conversation.objects.select_for_update().get(
             pk=conversation_for(identity, thread_key=inbound.thread_key).pk
@@ -231,6 +232,7 @@ def inbound_store(*, channel: str, inbound: InboundMessage) -> Message | None:
                     provider_message_id=inbound.provider_message_id,
                     delivery_status=DeliveryStatus.RECEIVED,
                     sent_at=inbound.sent_at,
+                    sender_verified=inbound.sender_verified,
                 )
         except IntegrityError:
             return None  # the same provider message, delivered concurrently: stored once
@@ -310,6 +312,7 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
             language=conversation.language,
             history=_history(conversation, message.sequence),
             records_messages=True,
+            sender_verified=message.sender_verified,
         ),
         message=BuyerMessage(
             text=message.text,
