@@ -271,3 +271,27 @@ class InboundReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.provider_message_id}"
+
+
+class KeptDeliveryStatus(models.Model):
+    """A provider's delivery status for an id no sent message carries yet (a part of a
+    reply whose other parts are still going out): kept, and applied once the reply's
+    part ids are saved, so a fast status is never lost."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    provider_message_id = models.CharField(_("provider message id"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices)
+    error = models.TextField(_("error"), blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at"]
+        verbose_name = _("kept delivery status")
+        verbose_name_plural = _("kept delivery statuses")
+        indexes = [
+            models.Index(fields=["channel", "provider_message_id"], name="kept_status_id_idx"),
+            models.Index(fields=["received_at"], name="kept_status_age_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.provider_message_id} {self.status}"

@@ -2,7 +2,7 @@
 delivery updates, send a message. Adapters know their provider and nothing of the CRM."""
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,12 +22,28 @@ class WebhookRejected(Exception):
 
 class SendError(Exception):
     """A send that failed. `retry_after` (seconds) when the provider asked to wait;
-    `permanent` when retrying cannot help (a bad address, a blocked bot)."""
+    `permanent` when retrying cannot help (a bad address, a blocked bot). A reply sent in
+    parts may fail part-way: `delivered_ids` are the provider ids of the parts this
+    attempt did send, `parts_total` how many parts the reply has, `delivered_as` how they
+    went out (an adapter's word, e.g. WhatsApp's "template"), so a retry sends the rest
+    the same way."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retry_after: float | None = None,
+        permanent: bool = False,
+        delivered_ids: Sequence[str] = (),
+        parts_total: int = 0,
+        delivered_as: str = "",
+    ):
         self.reason = reason
         self.retry_after = retry_after
         self.permanent = permanent
+        self.delivered_ids = list(delivered_ids)
+        self.parts_total = parts_total
+        self.delivered_as = delivered_as
         super().__init__(reason)
 
 
@@ -88,6 +104,10 @@ class OutgoingMessage:
     # False once the provider's free-reply window has closed (WhatsApp: 24 h after the
     # buyer's last message); the adapter then sends an approved template or refuses.
     reply_window_open: bool = True
+    # Provider ids of the parts earlier attempts already sent, in order, and how they went
+    # out: the adapter sends only the parts after them, never one twice.
+    parts_sent: tuple[str, ...] = ()
+    parts_sent_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,3 +165,36 @@ def split_text(text: str, limit: int, *, measure: Callable[[str], int] = len) ->
     if rest:
         parts.append(rest)
     return parts
+
+
+def parts_send(
+    parts: list[str],
+    send_part: Callable[[str], str],
+    *,
+    message: OutgoingMessage,
+    sent_as: str = "",
+) -> SendResult:
+    """Send the parts of a reply that `message.parts_sent` does not cover yet, in order,
+    with `send_part` (one part → its provider id); returns every part's id. A failure
+    part-way raises a SendError carrying the ids of the parts that did go out. `parts`
+    must be cut the same way on every attempt (split_text is deterministic)."""
+    if not parts:
+        raise SendError("nothing to send: the reply is empty", permanent=True)
+    ids = list(message.parts_sent)
+    for part in parts[len(ids) :]:
+        try:
+            ids.append(send_part(part))
+        except SendError as error:
+            error.delivered_ids = ids[len(message.parts_sent) :]
+            error.parts_total, error.delivered_as = len(parts), sent_as
+            raise
+        except Exception as error:  # a bug or a surprise answer after some parts went out
+            if len(ids) == len(message.parts_sent):
+                raise
+            raise SendError(
+                f"{error.__class__.__name__}: {error}",
+                delivered_ids=ids[len(message.parts_sent) :],
+                parts_total=len(parts),
+                delivered_as=sent_as,
+            ) from error
+    return SendResult(provider_message_ids=ids)

@@ -19,6 +19,7 @@ from .base import (
     SendError,
     SendResult,
     WebhookRejected,
+    parts_send,
     split_text,
     utf16_units,
 )
@@ -119,14 +120,13 @@ class TelegramAdapter(ChannelAdapter):
             raise SendError(
                 f"not a Telegram chat id: {message.recipient_address!r}", permanent=True
             ) from None
-        parts = split_text(message.text, MAX_TEXT_UNITS, measure=utf16_units)
-        if not parts:
-            raise SendError("nothing to send: the reply is empty", permanent=True)
-        ids = []
-        for part in parts:
-            result = self.api_call("sendMessage", {"chat_id": chat_id, "text": part})
-            ids.append(str(result["message_id"]))
-        return SendResult(provider_message_ids=ids)
+        return parts_send(
+            split_text(message.text, MAX_TEXT_UNITS, measure=utf16_units),
+            lambda part: str(
+                self.api_call("sendMessage", {"chat_id": chat_id, "text": part})["message_id"]
+            ),
+            message=message,
+        )
 
     def webhook_set(self, *, url: str, drop_pending_updates: bool = False):
         """Point the bot's webhook at `url`, signed with TELEGRAM_WEBHOOK_SECRET."""

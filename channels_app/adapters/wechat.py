@@ -33,6 +33,7 @@ from .base import (
     SendError,
     SendResult,
     WebhookRejected,
+    parts_send,
 )
 
 logger = logging.getLogger(__name__)
@@ -419,7 +420,8 @@ class WeChatAdapter(ChannelAdapter):
         if cache.get(key) == token:  # another worker may already hold a fresh one
             cache.delete(key)
 
-    def _custom_send(self, openid: str, text: str) -> None:
+    def _custom_send(self, openid: str, text: str) -> str:
+        """One customer-service message; its msgid when WeChat gives one, else ""."""
         body = json.dumps(
             {"touser": openid, "msgtype": "text", "text": {"content": text}}, ensure_ascii=False
         ).encode()
@@ -434,7 +436,7 @@ class WeChatAdapter(ChannelAdapter):
             )
             code = int(answer.get("errcode") or 0)
             if code == 0:
-                return
+                return str(answer.get("msgid") or "")
             if code in TOKEN_ERRORS and attempt == 1:
                 self.forget_token(token)
                 continue
@@ -448,9 +450,10 @@ class WeChatAdapter(ChannelAdapter):
 
     def send(self, message: OutgoingMessage) -> SendResult:
         """Send through the customer-service API (within 48 h of the buyer's last message)."""
-        parts = text_parts(message.text)
-        if not parts:
-            raise SendError("Nothing to send", permanent=True)
-        for part in parts:
-            self._custom_send(message.recipient_address, part)
-        return SendResult(provider_message_ids=[])
+        # The API usually answers without an id: a part sent is then "" in the ids, which
+        # still counts it, so a retry sends only the rest.
+        return parts_send(
+            text_parts(message.text),
+            lambda part: self._custom_send(message.recipient_address, part),
+            message=message,
+        )

@@ -24,6 +24,7 @@ from .base import (
     SendResult,
     StatusUpdate,
     WebhookRejected,
+    parts_send,
     split_text,
 )
 
@@ -39,6 +40,7 @@ RATE_LIMIT_CODES = {4, 80007, 130429, 131048, 131056}
 RETRYABLE_CODES = {1, 2, 131000, 133004}  # unknown error, service or server unavailable
 AUTH_CODES = {190}  # the access token expired or was revoked: fixable, so retried
 WINDOW_CLOSED_CODE = 131047
+TEMPLATE = "template"  # how parts went out when they went out as template messages
 
 # Our languages → WhatsApp's template language codes.
 TEMPLATE_LANGUAGES = {
@@ -119,26 +121,33 @@ class WhatsAppAdapter(ChannelAdapter):
     # --- out ----------------------------------------------------------------------------
 
     def send(self, message: OutgoingMessage) -> SendResult:
-        if message.template or not message.reply_window_open:
+        # A reply that already went out in part continues as it started.
+        as_template = (
+            message.parts_sent_as == TEMPLATE
+            if message.parts_sent
+            else bool(message.template or not message.reply_window_open)
+        )
+        if as_template:
             return self._send_template(message)
-        parts = split_text(message.text, MAX_TEXT_CHARS)
-        if not parts:
-            raise SendError("nothing to send: the reply is empty", permanent=True)
-        ids = []
-        for part in parts:
-            try:
-                ids.append(
-                    self._post(
-                        message.recipient_address,
-                        {"type": "text", "text": {"preview_url": False, "body": part}},
-                    )
-                )
-            except WhatsAppError as error:
-                # Our clock said the window was open, WhatsApp's says it closed.
-                if error.code == WINDOW_CLOSED_CODE and not ids:
-                    return self._send_template(message)
+        try:
+            return parts_send(
+                split_text(message.text, MAX_TEXT_CHARS),
+                lambda part: self._post(
+                    message.recipient_address,
+                    {"type": "text", "text": {"preview_url": False, "body": part}},
+                ),
+                message=message,
+            )
+        except WhatsAppError as error:
+            if error.code != WINDOW_CLOSED_CODE:
                 raise
-        return SendResult(provider_message_ids=ids)
+            if not message.parts_sent and not error.delivered_ids:
+                # Our clock said the window was open, WhatsApp's says it closed.
+                return self._send_template(message)
+            # Some parts went out as text: the rest cannot follow as a template (its
+            # parts are cut differently), and free text is refused from now on.
+            error.permanent = True
+            raise
 
     def _send_template(self, message: OutgoingMessage) -> SendResult:
         name = message.template or settings.WHATSAPP_TEMPLATE_NAME
@@ -149,13 +158,11 @@ class WhatsAppAdapter(ChannelAdapter):
                 "of the buyer's last message.",
                 permanent=True,
             )
-        # Template parameters may not hold line breaks, tabs or runs of spaces.
-        parts = split_text(" ".join(message.text.split()), TEMPLATE_PARAMETER_CHARS)
-        if not parts:
-            raise SendError("nothing to send: the reply is empty", permanent=True)
         language = template_language(message.language)
-        ids = [
-            self._post(
+        # Template parameters may not hold line breaks, tabs or runs of spaces.
+        return parts_send(
+            split_text(" ".join(message.text.split()), TEMPLATE_PARAMETER_CHARS),
+            lambda part: self._post(
                 message.recipient_address,
                 {
                     "type": "template",
@@ -167,10 +174,10 @@ class WhatsAppAdapter(ChannelAdapter):
                         ],
                     },
                 },
-            )
-            for part in parts
-        ]
-        return SendResult(provider_message_ids=ids)
+            ),
+            message=message,
+            sent_as=TEMPLATE,
+        )
 
     def _post(self, address: str, content: dict) -> str:
         """One message to the Cloud API; its wamid, or a SendError saying why not."""

@@ -36,6 +36,7 @@ from ..models import (
     ConversationStatus,
     DeliveryStatus,
     InboundReceipt,
+    KeptDeliveryStatus,
     Message,
     MessageKind,
     OutboundMessage,
@@ -435,6 +436,8 @@ def outgoing_for(outbound: OutboundMessage, *, now=None) -> OutgoingMessage:
         template=outbound.payload.get("template", ""),
         reply_window_open=not get_adapter(outbound.channel).reply_window_hours
         or (window_ends is not None and window_ends > (now or timezone.now())),
+        parts_sent=tuple(outbound.payload.get("parts_sent", ())),
+        parts_sent_as=outbound.payload.get("parts_sent_as", ""),
     )
 
 
@@ -468,6 +471,7 @@ def outbound_send(*, outbound_id: int, now=None) -> str:
     except Exception as error:  # a bug or a network error: retried like a provider failure
         logger.exception("sending outbound %s failed", outbound_id)
         return _send_failed(outbound, SendError(f"{error.__class__.__name__}: {error}"), now=now)
+    part_ids = [pid for pid in result.provider_message_ids if pid]
     with transaction.atomic():
         OutboundMessage.objects.filter(pk=outbound.pk).update(
             status=OutboundStatus.SENT,
@@ -479,16 +483,33 @@ def outbound_send(*, outbound_id: int, now=None) -> str:
             pk=outbound.message_id, delivery_status=DeliveryStatus.SENDING
         ).update(
             delivery_status=DeliveryStatus.SENT,
-            provider_message_id=",".join(result.provider_message_ids)[:255],
+            provider_message_id=",".join(part_ids)[:255],
         )
         Conversation.objects.filter(pk=outbound.message.conversation_id).update(
             last_outbound_at=timezone.now()
         )
+    # Statuses of parts that came before their ids were saved (committed above) apply now.
+    _kept_statuses_apply(channel=outbound.channel, provider_message_ids=part_ids)
     return OutboundStatus.SENT
 
 
 def _send_failed(outbound: OutboundMessage, error: SendError, *, now) -> str:
+    """Retry later, or fail visibly. Parts of the reply that did go out are remembered
+    (`payload["parts_sent"]`, over all attempts) and the retry sends only the rest."""
     give_up = error.permanent or outbound.attempts >= settings.PORTOLAN_OUTBOX_MAX_ATTEMPTS
+    payload = dict(outbound.payload)
+    parts_sent = [*payload.get("parts_sent", ()), *error.delivered_ids]
+    reason = error.reason
+    if error.delivered_ids:
+        payload["parts_sent"] = parts_sent
+        payload["parts_sent_as"] = error.delivered_as
+    if error.parts_total:
+        payload["parts_total"] = error.parts_total
+    if parts_sent:
+        total = payload.get("parts_total")
+        went_out = f"{len(parts_sent)} of {total}" if total else str(len(parts_sent))
+        rest = "the rest was not sent" if give_up else "a retry sends only the rest"
+        reason = f"{reason} ({went_out} parts went out; {rest})"
     delay = (
         # A provider's wait is honoured up to the backoff ceiling (never a year, never inf).
         min(error.retry_after, settings.PORTOLAN_OUTBOX_BACKOFF_MAX_SECONDS)
@@ -500,17 +521,24 @@ def _send_failed(outbound: OutboundMessage, error: SendError, *, now) -> str:
     with transaction.atomic():
         OutboundMessage.objects.filter(pk=outbound.pk).update(
             status=OutboundStatus.FAILED if give_up else OutboundStatus.QUEUED,
-            last_error=error.reason[:2000],
+            payload=payload,
+            last_error=reason[:2000],
             next_attempt_at=None if give_up else now + timedelta(seconds=delay),
             sending_since=None,
             updated_at=timezone.now(),
         )
-        Message.objects.filter(pk=outbound.message_id).update(
-            delivery_status=DeliveryStatus.FAILED if give_up else DeliveryStatus.QUEUED
-        )
-    logger.warning(
-        "outbound %s attempt %s failed: %s", outbound.pk, outbound.attempts, error.reason
-    )
+        failed = Message.objects.filter(pk=outbound.message_id)
+        if give_up and parts_sent:
+            # The parts that reached the provider, for the rep to see.
+            failed.update(
+                delivery_status=DeliveryStatus.FAILED,
+                provider_message_id=",".join(pid for pid in parts_sent if pid)[:255],
+            )
+        else:
+            failed.update(
+                delivery_status=DeliveryStatus.FAILED if give_up else DeliveryStatus.QUEUED
+            )
+    logger.warning("outbound %s attempt %s failed: %s", outbound.pk, outbound.attempts, reason)
     return OutboundStatus.FAILED if give_up else OutboundStatus.QUEUED
 
 
@@ -557,26 +585,85 @@ def outbox_sweep(*, now=None) -> dict[str, int]:
 
 
 def delivery_status_apply(*, channel: str, update: StatusUpdate) -> bool:
-    """A provider's delivery report; statuses only move forward. True if applied."""
+    """A provider's delivery report; statuses only move forward. True if applied. A
+    report for an id no sent message carries yet (a part of a reply still going out) is
+    kept and applied when the reply's ids are saved."""
     if update.status not in DELIVERY_RANK:
         return False
-    rank = DELIVERY_RANK[update.status]
-    lower = [status for status, value in DELIVERY_RANK.items() if value < rank]
     pid = update.provider_message_id
+    with transaction.atomic():
+        known, changed = _delivery_status_move(
+            channel=channel, provider_message_id=pid, status=update.status, error=update.error
+        )
+        if not known:
+            KeptDeliveryStatus.objects.create(
+                channel=channel,
+                provider_message_id=pid[:255],
+                status=update.status,
+                error=update.error[:2000],
+            )
+            KeptDeliveryStatus.objects.filter(
+                received_at__lt=timezone.now() - timedelta(days=KEPT_STATUS_DAYS)
+            ).delete()  # ids that never became ours (sent from elsewhere, or cut at 255)
+    if not known:
+        # Kept and committed; the ids may have been saved meanwhile (their sender reads
+        # kept statuses after committing the ids): one of the two sides applies it.
+        _kept_statuses_apply(channel=channel, provider_message_ids=[pid])
+    return bool(changed)
+
+
+KEPT_STATUS_DAYS = 7
+
+
+def _same_message(provider_message_id: str) -> Q:
     # A long reply may have gone out in parts: its ids are stored comma-separated.
-    same_message = (
+    pid = provider_message_id
+    return (
         Q(provider_message_id=pid)
         | Q(provider_message_id__startswith=f"{pid},")
         | Q(provider_message_id__endswith=f",{pid}")
         | Q(provider_message_id__contains=f",{pid},")
     )
+
+
+def _delivery_status_move(
+    *, channel: str, provider_message_id: str, status: str, error: str
+) -> tuple[bool, int]:
+    """Move the sent message carrying this id forward to `status`: (is there one, moved)."""
+    rank = DELIVERY_RANK[status]
+    lower = [value for value, ranked in DELIVERY_RANK.items() if ranked < rank]
+    ours = Message.objects.filter(
+        _same_message(provider_message_id), channel=channel, direction="out"
+    )
+    changed = ours.filter(delivery_status__in=lower).update(delivery_status=status)
+    if changed and status == DeliveryStatus.FAILED and error:
+        # The provider accepted the message, then could not deliver it: say why.
+        OutboundMessage.objects.filter(message__in=ours).update(
+            status=OutboundStatus.FAILED, last_error=error[:2000]
+        )
+    return bool(changed) or ours.exists(), changed
+
+
+def _kept_statuses_apply(*, channel: str, provider_message_ids: list[str]) -> None:
+    """Apply the kept statuses of these ids to the messages that now carry them."""
+    ids = [pid for pid in provider_message_ids if pid]
+    if not ids:
+        return
     with transaction.atomic():
-        changed = Message.objects.filter(
-            same_message, channel=channel, direction="out", delivery_status__in=lower
-        ).update(delivery_status=update.status)
-        if changed and update.status == DeliveryStatus.FAILED and update.error:
-            # The provider accepted the message, then could not deliver it: say why.
-            OutboundMessage.objects.filter(
-                message__in=Message.objects.filter(same_message, channel=channel)
-            ).update(status=OutboundStatus.FAILED, last_error=update.error[:2000])
-    return bool(changed)
+        kept = list(
+            # Waits for a concurrent apply of the same ids, then sees what it left.
+            KeptDeliveryStatus.objects.select_for_update()
+            .filter(channel=channel, provider_message_id__in=ids)
+            .order_by("pk")
+        )
+        applied = []
+        for report in sorted(kept, key=lambda report: DELIVERY_RANK[report.status]):
+            known, _ = _delivery_status_move(
+                channel=channel,
+                provider_message_id=report.provider_message_id,
+                status=report.status,
+                error=report.error,
+            )
+            if known:
+                applied.append(report.pk)
+        KeptDeliveryStatus.objects.filter(pk__in=applied).delete()
