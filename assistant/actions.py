@@ -85,6 +85,10 @@ def _product_names() -> list[str]:
 
 
 def _tier_code(context: TurnContext) -> str | None:
+    """The customer's tier; list prices for prospects and for a sender whose address is
+    not confirmed (a forged From must not learn a customer's discount)."""
+    if not context.conversation.sender_verified:
+        return None
     return context.company.tier if context.company and not context.company.is_prospect else None
 
 
@@ -491,6 +495,9 @@ def _terms_text(incoterm: str, place: str) -> str:
 
 
 def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
+    if not context.conversation.sender_verified:
+        # a customer's quote carries their prices: a person checks who is asking
+        return _quote_by_hand(context, deal, problems=["unconfirmed sender address"])
     state = context.state
     incoterm = state.slots.get("incoterm") or "FOB"
     country = state.slots.get("destination_country") or ""
@@ -504,9 +511,7 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
     try:
         priced = pricing_preview(
             items=items,
-            company=context.company
-            if context.company and not context.company.is_prospect
-            else None,
+            tier=_tier_code(context),
             incoterm=incoterm,
             destination_country=country if incoterm != "FOB" else "",
             on_date=context.now.date(),
@@ -663,9 +668,7 @@ def negotiation(context: TurnContext) -> Outcome:
     try:
         priced = pricing_preview(
             items=[{"sku": item["sku"], "quantity": quantity or _moq(item["sku"])}],
-            company=context.company
-            if context.company and not context.company.is_prospect
-            else None,
+            tier=_tier_code(context),
             currency=currency,
             on_date=context.now.date(),
         )

@@ -374,3 +374,28 @@ def test_quote_the_engine_cannot_price_goes_to_a_person(buyer):
     assert result.actions[0] == "quote:by_hand"
     assert "admin" not in result.reply.lower()  # nothing about our configuration
     assert Task.objects.filter(company=company, title__startswith="Quote by hand").exists()
+
+
+def test_unconfirmed_sender_gets_list_prices_and_no_quote(demo):
+    identity = ChannelIdentity.objects.select_related("contact").get(address="+5511987650000")
+    ref = ConversationRef(
+        id=next(_ids),
+        channel="email",
+        sender_address="ana.souza@solarisenergia.com.br",
+        contact_id=identity.contact_id,
+        company_id=identity.contact.company_id,
+        sender_verified=False,
+    )
+    prices = conversation_turn_handle(
+        conversation=ref,
+        message=BuyerMessage(text="Qual é o preço do painel LED 600x600 40W?", sent_at=NOW),
+    )
+    assert "9,80" in prices.reply and "9,31" not in prices.reply  # list, not gold
+    quote = conversation_turn_handle(
+        conversation=ref,
+        message=BuyerMessage(text="Cotação de 500 painéis LED 600x600 FOB", sent_at=NOW),
+    )
+    assert quote.actions[0] == "quote:by_hand"
+    assert not Quote.objects.filter(
+        company=identity.contact.company, created_by_assistant=True
+    ).exists()
