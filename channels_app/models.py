@@ -1,6 +1,7 @@
 """Conversations with buyers on every channel, their messages, and the outbox."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,17 @@ class Conversation(models.Model):
         help_text=_("WhatsApp (24 h) and WeChat (48 h) allow free text only within this window."),
     )
     last_sequence = models.PositiveIntegerField(_("last sequence number"), default=0)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    escalation_reasons = models.JSONField(
+        _("escalation reasons"), default=list, blank=True, encoder=DjangoJSONEncoder
+    )
+    handoff_summary = models.JSONField(
+        _("handoff summary"),
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text=_("What the assistant knew when it handed over: shown in the rep's language."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -295,3 +307,47 @@ class KeptDeliveryStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.provider_message_id} {self.status}"
+
+
+class EscalationRuleKind(models.TextChoices):
+    INTENT = "intent", _("The buyer's intent is one of")
+    NEGATIVE_TREND = "negative_trend", _("Negative sentiment in consecutive turns")
+    QUOTE_ABOVE_LIMIT = "quote_above_limit", _("A quote above the auto-send limit")
+    BELOW_FLOOR = "below_floor", _("A target price below the floor")
+    LOW_CONFIDENCE = "low_confidence", _("Low understanding confidence in consecutive turns")
+    REPEATED = "repeated", _("The buyer repeats themselves")
+    STRATEGIC_ASKS_PERSON = "strategic_asks_person", _("A strategic-tier buyer asks for a person")
+
+
+class EscalationRule(models.Model):
+    """When the assistant steps aside; edited in the admin. Each kind has one rule."""
+
+    kind = models.CharField(
+        _("rule"), max_length=30, choices=EscalationRuleKind.choices, unique=True
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    intents = models.JSONField(
+        _("intents"),
+        default=list,
+        blank=True,
+        help_text=_("For the intent rule: the intents that always escalate."),
+    )
+    turns = models.PositiveSmallIntegerField(
+        _("turns in a row"),
+        default=2,
+        help_text=_("For the trend, confidence and repetition rules."),
+    )
+    threshold = models.FloatField(
+        _("threshold"),
+        default=0.5,
+        help_text=_("Confidence below this is low (the confidence rule)."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("escalation rule")
+        verbose_name_plural = _("escalation rules")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
