@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Conversation, MergeSuggestion, Message, OutboundMessage
+from .models import (
+    Conversation,
+    EscalationRule,
+    EscalationRuleKind,
+    MergeSuggestion,
+    Message,
+    OutboundMessage,
+)
 
 
 class MessageInline(admin.TabularInline):
@@ -57,3 +64,38 @@ class MergeSuggestionAdmin(admin.ModelAdmin):
     list_display = ("contact", "candidate", "reason", "resolved", "created_at")
     list_filter = ("resolved",)
     raw_id_fields = ("contact", "candidate")
+
+
+@admin.register(EscalationRule)
+class EscalationRuleAdmin(admin.ModelAdmin):
+    """One row per kind: edit what trips a rule; add only a kind that is missing."""
+
+    list_display = ("kind", "enabled", "turns", "threshold", "intents")
+    list_editable = ("enabled",)
+    list_display_links = ("kind",)
+    fields = ("kind", "enabled", "intents", "turns", "threshold", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ("kind", *self.readonly_fields)
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        if not super().has_add_permission(request):
+            return False
+        present = set(EscalationRule.objects.values_list("kind", flat=True))
+        return not present.issuperset(EscalationRuleKind.values)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            present = set(EscalationRule.objects.values_list("kind", flat=True))
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in EscalationRuleKind.choices
+                if value not in present
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
