@@ -116,10 +116,12 @@ def follow_up_by(now: datetime, *, hours: int | None = None) -> datetime:
     return cursor
 
 
-def follow_up_when(context: TurnContext) -> tuple[str, datetime]:
-    due = follow_up_by(context.now)
+def follow_up_promise(now: datetime) -> tuple[str, datetime]:
+    """When a person will have acted, as said to the buyer in the active language
+    ("today before 14:00 (China Standard Time)"), and as a moment."""
+    due = follow_up_by(now)
     zone = ZoneInfo(settings.PORTOLAN_SELLER["timezone"])
-    local_due, local_now = due.astimezone(zone), context.now.astimezone(zone)
+    local_due, local_now = due.astimezone(zone), now.astimezone(zone)
     name = t.zone_name(zone)
     if local_due.date() == local_now.date():
         from babel.dates import format_time
@@ -127,6 +129,10 @@ def follow_up_when(context: TurnContext) -> tuple[str, datetime]:
         until = format_time(local_due, format="short", locale=t._locale())
         return t.when_today(until=until, zone=name), due
     return t.when_later(moment_=t.moment(local_due), zone=name), due
+
+
+def follow_up_when(context: TurnContext) -> tuple[str, datetime]:
+    return follow_up_promise(context.now)
 
 
 def _task(context: TurnContext, *, title: str, description: str = "", deal: Deal | None = None):

@@ -117,6 +117,15 @@ def _reworded(
     return (text, "llm") if text else (outcome.reply, "template")
 
 
+def handoff_notice(*, language: str, now) -> str:
+    """ "A colleague takes over and replies by …", in the buyer's language."""
+    from .actions import follow_up_promise
+
+    with translation.override(language or "en"):
+        when, _ = follow_up_promise(now_or(now))
+        return templates.handoff_taking_over(when=when)
+
+
 def conversation_turn_handle(*, conversation: ConversationRef, message: BuyerMessage) -> TurnResult:
     """One buyer message in, the reply and what was understood and done out. Never sends
     anything; writes to the CRM what it learned (the caller's transaction)."""
@@ -156,13 +165,16 @@ def conversation_turn_handle(*, conversation: ConversationRef, message: BuyerMes
             contact=contact,
             now=now,
         )
-        outcome = _act(context, served)
+        if conversation.assistant_active:
+            outcome = _act(context, served)
+            reply, generator = _reworded(
+                outcome, language=language, buyer_text=message.text, company=company
+            )
+        else:  # a person has the conversation: understand and record, stay silent
+            outcome, reply, generator = Outcome(action="silent", reply=""), "", ""
         state.asked = outcome.asked
-        reply, generator = _reworded(
-            outcome, language=language, buyer_text=message.text, company=company
-        )
-    escalate = outcome.escalate or (
-        understanding.escalate and outcome.action not in HANDLED_BY_POLICY
+    escalate = conversation.assistant_active and (
+        outcome.escalate or (understanding.escalate and outcome.action not in HANDLED_BY_POLICY)
     )
     reason = outcome.escalation_reason or (f"intent: {understanding.intent}" if escalate else "")
     if company is not None:

@@ -25,6 +25,9 @@ class ConversationRef:
     # True when the transport (channels_app) records the messages on the timeline itself:
     # the assistant then only adds what it understood.
     records_messages: bool = False
+    # False while a person has the conversation: the assistant understands and records
+    # what the buyer says, but neither acts nor replies.
+    assistant_active: bool = True
     # False when the channel could not prove the sender's address (an unauthenticated
     # email): nothing private of the customer's may be told.
     sender_verified: bool = True

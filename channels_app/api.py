@@ -2,14 +2,23 @@
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from crm.selectors.visibility import contacts_visible_to
+from crm.models import User
+from crm.selectors.visibility import company_is_visible, contacts_visible_to
 
 from .models import Conversation, Message
 from .selectors import conversations_visible_to, messages_visible_to
+from .services.handoff import (
+    conversation_assign,
+    conversation_hand_back,
+    conversation_take_over,
+    staff_reply,
+)
 from .services.identity import contacts_merge
 
 
@@ -37,10 +46,21 @@ class ConversationSerializer(serializers.ModelSerializer):
             "last_outbound_at",
             "reply_window_expires_at",
             "last_sequence",
+            "escalated_at",
+            "escalation_reasons",
+            "handoff_summary",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class ReplySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=20000, trim_whitespace=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(help_text="The user who takes the conversation.")
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -114,6 +134,51 @@ class ConversationViewSet(
         return conversations_visible_to(self.request.user).select_related(
             "contact__company", "identity"
         )
+
+    def _answer(self, conversation):
+        conversation = self.get_queryset().get(pk=conversation.pk)
+        return Response(ConversationSerializer(conversation).data)
+
+    @action(detail=True, methods=["post"], url_path="take-over", serializer_class=None)
+    def take_over(self, request, pk=None):
+        """Take the conversation from the assistant; 400 says who has it when another rep
+        was quicker."""
+        conversation = conversation_take_over(conversation=self.get_object(), user=request.user)
+        return self._answer(conversation)
+
+    @action(detail=True, methods=["post"], url_path="hand-back", serializer_class=None)
+    def hand_back(self, request, pk=None):
+        """Let the assistant answer again."""
+        conversation = conversation_hand_back(conversation=self.get_object(), user=request.user)
+        return self._answer(conversation)
+
+    @action(detail=True, methods=["post"], serializer_class=AssignSerializer)
+    def assign(self, request, pk=None):
+        """Give the conversation to a rep who may see the customer."""
+        conversation = self.get_object()
+        payload = AssignSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        assignee = User.objects.filter(pk=payload.validated_data["assignee"]).first()
+        if assignee is None or not company_is_visible(assignee, conversation.contact.company):
+            raise serializers.ValidationError(
+                {"assignee": [_("This user cannot see the customer.")]}
+            )
+        conversation = conversation_assign(
+            conversation=conversation, assignee=assignee, user=request.user
+        )
+        return self._answer(conversation)
+
+    @action(detail=True, methods=["post"], serializer_class=ReplySerializer)
+    def reply(self, request, pk=None):
+        """Reply on the conversation's channel (through the outbox); taking it over
+        from the assistant if it had it."""
+        conversation = self.get_object()
+        payload = ReplySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        message = staff_reply(
+            conversation=conversation, user=request.user, text=payload.validated_data["text"]
+        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
 class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -418,3 +418,9 @@ def order_sender_unverified(*, when: str) -> str:
         "For your security I can only share order details with a confirmed address. Your "
         "account manager will reply to you directly %(when)s."
     ) % {"when": when}
+
+
+def handoff_taking_over(*, when: str) -> str:
+    return _("A colleague is taking over this conversation and will reply %(when)s.") % {
+        "when": when
+    }

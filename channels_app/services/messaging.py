@@ -299,8 +299,8 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
     # Marked in the same transaction as the turn's writes: a turn that fails leaves it
     # unmarked, and the sweep runs it again.
     Message.objects.filter(pk=message.pk).update(processed_at=timezone.now())
-    if conversation.status != ConversationStatus.BOT:
-        return None  # a person has this conversation: the assistant stays silent
+    if conversation.status == ConversationStatus.CLOSED:
+        return None
     if message.kind == MessageKind.EVENT:
         return None  # reactions, subscriptions: nothing to answer
     result = conversation_turn_handle(
@@ -314,6 +314,8 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
             history=_history(conversation, message.sequence),
             records_messages=True,
             sender_verified=message.sender_verified,
+            # a person has it: the assistant understands and records, and stays silent
+            assistant_active=conversation.status == ConversationStatus.BOT,
         ),
         message=BuyerMessage(
             text=message.text,
@@ -324,15 +326,43 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
     )
     if result.language and result.language != conversation.language:
         Conversation.objects.filter(pk=conversation.pk).update(language=result.language)
+        conversation.language = result.language
     if not result.reply:
         return None
+    reply = result.reply
+    if conversation.status == ConversationStatus.BOT:
+        reply = _escalate_if_due(conversation, message=message, result=result) or reply
     return outbound_queue(
         conversation=conversation,
-        text=result.reply,
+        text=reply,
         sender=Sender.ASSISTANT,
         language=result.language,
         in_reply_to=message.pk,
         send_here=send_here,
+    )
+
+
+def _escalate_if_due(conversation: Conversation, *, message: Message, result) -> str:
+    """Hand the conversation to a person when the assistant or a rule says so. Returns the
+    reply with a notice that a person takes over when the assistant's reply does not
+    already say so; "" when nothing changes."""
+    from assistant.services import handoff_notice
+
+    from .escalation import escalation_reasons
+    from .handoff import handoff_start
+
+    reasons = [
+        {"code": reason.code, "detail": reason.detail}
+        for reason in escalation_reasons(conversation=conversation, turn=result, text=message.text)
+    ]
+    if result.escalate and not reasons:
+        reasons.append({"code": "assistant", "detail": result.escalation_reason})
+    if not reasons or handoff_start(conversation=conversation, reasons=reasons) is None:
+        return ""
+    if result.escalate:
+        return ""  # the assistant's reply already says a person follows up, and when
+    return "\n\n".join(
+        [result.reply, handoff_notice(language=result.language, now=message.sent_at)]
     )
 
 
