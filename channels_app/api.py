@@ -139,14 +139,14 @@ class ConversationViewSet(
         conversation = self.get_queryset().get(pk=conversation.pk)
         return Response(ConversationSerializer(conversation).data)
 
-    @action(detail=True, methods=["post"], url_path="take-over", serializer_class=None)
+    @action(detail=True, methods=["post"], url_path="take-over")
     def take_over(self, request, pk=None):
         """Take the conversation from the assistant; 400 says who has it when another rep
         was quicker."""
         conversation = conversation_take_over(conversation=self.get_object(), user=request.user)
         return self._answer(conversation)
 
-    @action(detail=True, methods=["post"], url_path="hand-back", serializer_class=None)
+    @action(detail=True, methods=["post"], url_path="hand-back")
     def hand_back(self, request, pk=None):
         """Let the assistant answer again."""
         conversation = conversation_hand_back(conversation=self.get_object(), user=request.user)

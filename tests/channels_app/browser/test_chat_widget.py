@@ -135,7 +135,7 @@ def test_visitor_chats_reloads_and_finds_the_conversation_with_a_reply_sent_mean
 
         log = dialog.get_by_role("log")
         reply = log.locator(".pc-other", has_text="CIF Callao")  # the quotation
-        expect(reply).to_be_visible()
+        expect(reply).to_be_visible(timeout=20_000)  # a whole assistant turn, on a busy CI box
         mine = log.locator(".pc-buyer")
         expect(mine).to_have_count(1)
         expect(mine).to_have_text(question)  # the markup is shown as text...
