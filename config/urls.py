@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("crm.web.auth_urls")),
+    path("inbox/", include("channels_app.console_urls")),
     path("d/quotes/<str:token>/", quote_public_pdf, name="quote_public_pdf"),
     path("", include("crm.web.urls")),
 ]

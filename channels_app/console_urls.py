@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import console_views as views
+
+app_name = "console"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.conversation_detail, name="inbox_conversation"),
+    path("<int:pk>/messages/", views.conversation_messages, name="inbox_messages"),
+    path("<int:pk>/take-over/", views.conversation_take_over, name="inbox_take_over"),
+    path("<int:pk>/hand-back/", views.conversation_hand_back, name="inbox_hand_back"),
+    path("<int:pk>/assign/", views.conversation_assign, name="inbox_assign"),
+    path("<int:pk>/reply/", views.conversation_reply, name="inbox_reply"),
+    path("<int:pk>/note/", views.conversation_note, name="inbox_note"),
+]
