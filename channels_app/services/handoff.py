@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from crm.models import Role, User
 
 from ..models import Conversation, ConversationStatus, Message, Sender
+from .console import console_notify
 from .messaging import outbound_queue
 
 SUMMARY_TURNS = 5
@@ -89,6 +90,8 @@ def handoff_start(*, conversation: Conversation, reasons: list[dict]) -> Convers
         handoff_summary=handoff_summary(conversation, reasons=reasons),
         updated_at=timezone.now(),
     )
+    if updated:
+        console_notify(conversation.pk)
     return Conversation.objects.get(pk=conversation.pk) if updated else None
 
 
@@ -110,6 +113,7 @@ def conversation_take_over(*, conversation: Conversation, user: User) -> Convers
         raise ValidationError(
             _("%(name)s has this conversation already.") % {"name": _display(current.assigned_to)}
         )
+    console_notify(conversation.pk)
     return current
 
 
@@ -120,6 +124,7 @@ def conversation_hand_back(*, conversation: Conversation, user: User) -> Convers
     ).update(status=ConversationStatus.BOT, updated_at=timezone.now())
     if not handed:
         raise ValidationError(_("Only a conversation a person has can be handed back."))
+    console_notify(conversation.pk)
     return Conversation.objects.get(pk=conversation.pk)
 
 
@@ -136,6 +141,7 @@ def conversation_assign(*, conversation: Conversation, assignee: User, user: Use
     )
     if not assigned:
         raise ValidationError(_("This conversation is closed."))
+    console_notify(conversation.pk)
     return Conversation.objects.get(pk=conversation.pk)
 
 

@@ -43,6 +43,7 @@ from ..models import (
     OutboundStatus,
     Sender,
 )
+from .console import console_notify
 from .identity import identity_resolve
 
 logger = logging.getLogger(__name__)
@@ -255,6 +256,7 @@ def inbound_store(*, channel: str, inbound: InboundMessage) -> Message | None:
             language=inbound.language_hint[:10],
             occurred_at=inbound.sent_at,
         )
+        console_notify(conversation.pk, event="message", message_id=message.pk)
         transaction.on_commit(lambda: _enqueue("channels_app.tasks.inbound_process", message.pk))
     return message
 
@@ -438,6 +440,7 @@ def outbound_queue(
             user=user,
         )
         outbound_id = message.outbound.pk
+        console_notify(conversation.pk, event="message", message_id=message.pk)
         if send_here:
             transaction.on_commit(lambda: outbound_send(outbound_id=outbound_id))
         else:
@@ -518,6 +521,9 @@ def outbound_send(*, outbound_id: int, now=None) -> str:
         Conversation.objects.filter(pk=outbound.message.conversation_id).update(
             last_outbound_at=timezone.now()
         )
+        console_notify(
+            outbound.message.conversation_id, event="delivery", message_id=outbound.message_id
+        )
     # Statuses of parts that came before their ids were saved (committed above) apply now.
     _kept_statuses_apply(channel=outbound.channel, provider_message_ids=part_ids)
     return OutboundStatus.SENT
@@ -568,6 +574,9 @@ def _send_failed(outbound: OutboundMessage, error: SendError, *, now) -> str:
             failed.update(
                 delivery_status=DeliveryStatus.FAILED if give_up else DeliveryStatus.QUEUED
             )
+        console_notify(
+            outbound.message.conversation_id, event="delivery", message_id=outbound.message_id
+        )
     logger.warning("outbound %s attempt %s failed: %s", outbound.pk, outbound.attempts, reason)
     return OutboundStatus.FAILED if give_up else OutboundStatus.QUEUED
 
@@ -666,6 +675,8 @@ def _delivery_status_move(
         _same_message(provider_message_id), channel=channel, direction="out"
     )
     changed = ours.filter(delivery_status__in=lower).update(delivery_status=status)
+    for message_id, conversation_id in ours.values_list("pk", "conversation_id") if changed else ():
+        console_notify(conversation_id, event="delivery", message_id=message_id)
     if changed and status == DeliveryStatus.FAILED and error:
         # The provider accepted the message, then could not deliver it: say why.
         OutboundMessage.objects.filter(message__in=ours).update(
