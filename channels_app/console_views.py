@@ -91,9 +91,12 @@ def _open_conversations(user: User) -> QuerySet[Conversation]:
     )
 
 
-def waiting_since(conversation: Conversation):
-    """When the buyer's last message came in, if nobody has answered it since."""
+def waiting_since(conversation: Conversation, last_sender: str | None):
+    """When the buyer's last message came in, if nobody has answered it since (a reply
+    still in the outbox counts as an answer)."""
     inbound, outbound = conversation.last_inbound_at, conversation.last_outbound_at
+    if last_sender is not None and last_sender != Sender.BUYER:
+        return None
     if inbound and (outbound is None or outbound < inbound):
         return inbound
     return None
@@ -124,7 +127,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     sentiments = dict(Sentiment.choices)
     rows = []
     for conversation in page.object_list:
-        since = waiting_since(conversation)
+        since = waiting_since(conversation, conversation.last_sender)
         rows.append(
             {
                 "conversation": conversation,
@@ -225,7 +228,8 @@ def _log_context(conversation: Conversation) -> dict:
 
 def _console_context(request: HttpRequest, conversation: Conversation, **extra) -> dict:
     company = conversation.contact.company
-    since = waiting_since(conversation)
+    last = conversation.messages.order_by("-sequence").values_list("sender", flat=True).first()
+    since = waiting_since(conversation, last)
     return {
         **_log_context(conversation),
         "company": company,

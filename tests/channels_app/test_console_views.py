@@ -202,3 +202,13 @@ def test_escalated_conversation_shows_its_summary_in_the_reps_language(talk, sta
     assert "Escalated" in listing
     spanish = rep1.get(f"/inbox/{conversation.pk}/", HTTP_ACCEPT_LANGUAGE="es")
     assert spanish.status_code == 200
+
+
+def test_waiting_time_shows_until_someone_answers(talk, staff, demo):
+    conversation = talk("Hola")
+    conversation_take_over(conversation=conversation, user=demo.users["rep1"])
+    talk("¿Hay alguien?")  # the assistant stays silent while a person has it
+    rep1 = staff("rep1")
+    assert "Answered" not in rep1.get("/inbox/").content.decode()
+    rep1.post(f"/inbox/{conversation.pk}/reply/", {"text": "Sí, aquí estoy."})
+    assert "Answered" in rep1.get("/inbox/").content.decode()
