@@ -190,6 +190,18 @@ def test_refresh_follows_a_new_team(demo, locmem):
     assert live[-1]["conversation"]["company"]["name"] == ANDINA
 
 
+def test_webhook_succeeds_when_the_channel_layer_is_down(demo, locmem, settings, caplog):
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},  # nothing listens there
+        }
+    }
+    buyer_says(CARLOS, "Hola, ¿precio del panel LED?")
+    assert Conversation.objects.get().messages.count() == 2  # stored and answered
+    assert "console push for conversation" in caplog.text
+
+
 def test_ping_gets_pong_and_anything_else_an_error(demo):
     rep1 = cookie_for("rep1")
 
