@@ -13,6 +13,7 @@ from crm.selectors.visibility import company_is_visible, contacts_visible_to
 
 from .models import Conversation, Message
 from .selectors import conversations_visible_to, messages_visible_to
+from .services.followup import conversation_resolve
 from .services.handoff import (
     conversation_assign,
     conversation_hand_back,
@@ -150,6 +151,13 @@ class ConversationViewSet(
     def hand_back(self, request, pk=None):
         """Let the assistant answer again."""
         conversation = conversation_hand_back(conversation=self.get_object(), user=request.user)
+        return self._answer(conversation)
+
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """Close the conversation; when a person handled it the buyer is asked for a 1–5
+        rating on their channel."""
+        conversation = conversation_resolve(conversation=self.get_object(), user=request.user)
         return self._answer(conversation)
 
     @action(detail=True, methods=["post"], serializer_class=AssignSerializer)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/take-over/", views.conversation_take_over, name="inbox_take_over"),
     path("<int:pk>/hand-back/", views.conversation_hand_back, name="inbox_hand_back"),
     path("<int:pk>/assign/", views.conversation_assign, name="inbox_assign"),
+    path("<int:pk>/resolve/", views.conversation_resolve, name="inbox_resolve"),
     path("<int:pk>/reply/", views.conversation_reply, name="inbox_reply"),
     path("<int:pk>/note/", views.conversation_note, name="inbox_note"),
 ]

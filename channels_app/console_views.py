@@ -322,6 +322,19 @@ def conversation_hand_back(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
+def conversation_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    from .services.followup import conversation_resolve as resolve
+
+    conversation = _visible_conversation(request, pk)
+    try:
+        resolve(conversation=conversation, user=request.user)
+    except ValidationError as error:
+        return _answer(request, pk, error=error)
+    return _answer(request, pk, done=_("The conversation is resolved."))
+
+
+@staff_view
+@require_POST
 def conversation_assign(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _visible_conversation(request, pk)
     assignee_id = request.POST.get("assignee", "")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,16 @@ class Conversation(models.Model):
         blank=True,
         encoder=DjangoJSONEncoder,
         help_text=_("What the assistant knew when it handed over: shown in the rep's language."),
+    )
+    sla_reminded_at = models.DateTimeField(_("reply reminder sent"), null=True, blank=True)
+    sla_alerted_at = models.DateTimeField(_("manager alerted"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    survey_sent_at = models.DateTimeField(_("satisfaction survey sent"), null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -18,3 +18,9 @@ def outbound_send(outbound_id: int) -> str:
 
 def outbox_sweep() -> dict:
     return messaging.outbox_sweep()
+
+
+def conversations_sla_check() -> dict:
+    from .services.followup import conversations_sla_check as check
+
+    return check()

@@ -13,6 +13,7 @@ from crm.models import Role, User
 
 from ..models import Conversation, ConversationStatus, Message, Sender
 from .console import console_notify
+from .followup import escalation_notify
 from .messaging import outbound_queue
 
 SUMMARY_TURNS = 5
@@ -90,9 +91,14 @@ def handoff_start(*, conversation: Conversation, reasons: list[dict]) -> Convers
         handoff_summary=handoff_summary(conversation, reasons=reasons),
         updated_at=timezone.now(),
     )
-    if updated:
-        console_notify(conversation.pk)
-    return Conversation.objects.get(pk=conversation.pk) if updated else None
+    if not updated:
+        return None
+    console_notify(conversation.pk)
+    conversation = Conversation.objects.select_related("assigned_to", "contact__company").get(
+        pk=conversation.pk
+    )
+    transaction.on_commit(lambda: escalation_notify(conversation))
+    return conversation
 
 
 def conversation_take_over(*, conversation: Conversation, user: User) -> Conversation:

@@ -44,6 +44,7 @@ from ..models import (
     Sender,
 )
 from .console import console_notify
+from .followup import survey_answer, survey_thanks
 from .identity import identity_resolve
 
 logger = logging.getLogger(__name__)
@@ -198,7 +199,13 @@ def inbound_store(*, channel: str, inbound: InboundMessage) -> Message | None:
             language=inbound.language_hint,
             verified=inbound.sender_verified,
         )
-        conversation = Conversation.objects.select_for_update().get(
+        # "5" answering the satisfaction survey of a resolved conversation goes there
+        rated = (
+            survey_answer(identity=identity, text=inbound.text, sent_at=inbound.sent_at)
+            if inbound.kind == MessageKind.TEXT
+            else None
+        )
+        conversation = rated or Conversation.objects.select_for_update().get(
             pk=conversation_for(identity, thread_key=inbound.thread_key).pk
         )
         if (
@@ -256,6 +263,13 @@ def inbound_store(*, channel: str, inbound: InboundMessage) -> Message | None:
             language=inbound.language_hint[:10],
             occurred_at=inbound.sent_at,
         )
+        if rated is not None:
+            outbound_queue(
+                conversation=rated,
+                text=survey_thanks(rated.language),
+                sender=Sender.SYSTEM,
+                language=rated.language,
+            )
         console_notify(conversation.pk, event="message", message_id=message.pk)
         transaction.on_commit(lambda: _enqueue("channels_app.tasks.inbound_process", message.pk))
     return message

@@ -283,6 +283,10 @@ ASSISTANT_PRICE_FLOOR_PERCENT = os.environ.get("ASSISTANT_PRICE_FLOOR_PERCENT", 
 # Where the knowledge base is indexed: "memory" (haystack's in-memory BM25, rebuilt per
 # process from the database). pgvector is not offered: it needs an embedding model.
 ASSISTANT_DOCUMENT_STORE = os.environ.get("ASSISTANT_DOCUMENT_STORE", "memory")
+# A buyer waiting this long (business minutes) for a person: the assignee is reminded,
+# then the team's managers are alerted.
+PORTOLAN_SLA_REMINDER_MINUTES = int(os.environ.get("PORTOLAN_SLA_REMINDER_MINUTES", "30"))
+PORTOLAN_SLA_ALERT_MINUTES = int(os.environ.get("PORTOLAN_SLA_ALERT_MINUTES", "120"))
 # Conversations one rep may have in hand before a handoff goes to a teammate.
 PORTOLAN_REP_CAPACITY = int(os.environ.get("PORTOLAN_REP_CAPACITY", "10"))
 # Hours a person needs to act on a task the assistant created, within business hours.
