@@ -73,8 +73,9 @@
           refresh(view);
         }, 150);
       });
-      socket.addEventListener("close", function () {
+      socket.addEventListener("close", function (event) {
         showLive(false);
+        if (event.code === 4403) return; // signed out or no access: retrying cannot help
         var wait = backoff + Math.floor(Math.random() * 500);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         window.setTimeout(open, wait);

@@ -63,11 +63,16 @@ def _database_url() -> str:
 @pytest.fixture
 def chat_server():
     """uvicorn on a free port, on the test database (by its name) and test Redis prefix."""
+    yield from serve()
+
+
+def serve(**extra_env):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
     port = _free_port()
     env = {
         **os.environ,
+        **extra_env,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL,
