@@ -65,6 +65,16 @@ class Conversation(models.Model):
         encoder=DjangoJSONEncoder,
         help_text=_("What the assistant knew when it handed over: shown in the rep's language."),
     )
+    guidance = models.TextField(
+        _("guidance for the assistant"),
+        blank=True,
+        help_text=_("An instruction the assistant applies to its next replies here."),
+    )
+    drafts_required = models.BooleanField(
+        _("replies wait for approval"),
+        default=False,
+        help_text=_("The assistant proposes each reply; a person approves, edits or rejects it."),
+    )
     sla_reminded_at = models.DateTimeField(_("reply reminder sent"), null=True, blank=True)
     sla_alerted_at = models.DateTimeField(_("manager alerted"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -362,3 +372,78 @@ class EscalationRule(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class DraftStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Waiting for approval")
+    APPROVED = "approved", _("Approved and sent")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReplyDraft(models.Model):
+    """A reply the assistant proposes; nothing reaches the buyer until a person approves."""
+
+    conversation = models.ForeignKey(
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="drafts",
+        verbose_name=_("conversation"),
+    )
+    in_reply_to = models.ForeignKey(
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("in reply to"),
+    )
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    reason = models.CharField(_("why it waits"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DraftStatus.choices, default=DraftStatus.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    sent_message = models.ForeignKey(
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent as"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reply draft")
+        verbose_name_plural = _("reply drafts")
+        indexes = [models.Index(fields=["conversation", "status"], name="draft_conversation_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class CannedResponse(models.Model):
+    """A ready answer reps insert in the console, in every language (modeltranslation)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+
+    def __str__(self) -> str:
+        return self.title
