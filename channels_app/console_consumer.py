@@ -22,7 +22,13 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
-from .services.console import ConsoleViewer, console_cards_for, console_viewer
+from .services.console import (
+    ConsoleViewer,
+    console_cards_for,
+    console_presence_clear,
+    console_presence_mark,
+    console_viewer,
+)
 
 CLOSE_FORBIDDEN = 4403
 MAX_FRAME_CHARS = 1000
@@ -48,6 +54,8 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
         await self.refresh()
 
     async def disconnect(self, code):
+        if self.viewer is not None:
+            await database_sync_to_async(console_presence_clear)(self.scope["user"].pk)
         for group in self.joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         self.joined = set()
@@ -67,6 +75,7 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         kind = content.get("type")
         if kind == "ping":
+            await database_sync_to_async(console_presence_mark)(self.scope["user"].pk)
             await self.send_json({"type": "pong"})
         elif kind == "console.refresh":
             await self.refresh()
@@ -87,6 +96,7 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
         if viewer is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        await database_sync_to_async(console_presence_mark)(user.pk)  # online: takes handoffs
         await self.send_json({"type": "hello", "conversations": cards})
 
     async def console_event(self, event):

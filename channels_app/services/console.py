@@ -12,6 +12,7 @@ import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -226,3 +227,27 @@ def _console_send(conversation_id: int, *, event: str, message_id: int | None) -
             async_to_sync(layer.group_send)(group, {**payload, "group": group})
     except Exception:
         logger.exception("console push for conversation %s (%s) failed", conversation_id, event)
+
+
+# -- presence: who has a console open (for assigning handoffs) -----------------------
+
+PRESENCE_SECONDS = 90  # a console pings every 30 s; three missed pings and it is gone
+
+
+def _presence_key(user_id: int) -> str:
+    return f"console-online:{user_id}"
+
+
+def console_presence_mark(user_id: int) -> None:
+    cache.set(_presence_key(user_id), 1, timeout=PRESENCE_SECONDS)
+
+
+def console_presence_clear(user_id: int) -> None:
+    cache.delete(_presence_key(user_id))
+
+
+def console_online(user_ids) -> set[int]:
+    """Which of these users have a console open now."""
+    ids = list(user_ids)
+    found = cache.get_many([_presence_key(user_id) for user_id in ids])
+    return {user_id for user_id in ids if _presence_key(user_id) in found}

@@ -24,25 +24,28 @@ def _display(user: User | None) -> str:
 
 
 def assignee_for(conversation: Conversation) -> User | None:
-    """The company's owner when active; otherwise the rep of the company's team with the
-    fewest conversations in hand, under `PORTOLAN_REP_CAPACITY`."""
+    """The company's owner when online (a console open); otherwise the online rep of the
+    company's team with the fewest conversations in hand, under `PORTOLAN_REP_CAPACITY`;
+    when nobody is online, the owner still (they get the e-mail and the reminders)."""
+    from .console import console_online
+
     company = conversation.contact.company
-    owner = company.owner
-    if owner is not None and owner.is_active:
+    owner = company.owner if company.owner_id and company.owner.is_active else None
+    if owner is not None and console_online([owner.pk]):
         return owner
-    if company.team_id is None:
-        return None
-    in_hand = Count(
-        "conversations",
-        filter=Q(conversations__status=ConversationStatus.HUMAN),
-    )
-    return (
-        User.objects.filter(is_active=True, teams=company.team_id, groups__name=Role.REP)
-        .annotate(in_hand=in_hand)
-        .filter(in_hand__lt=settings.PORTOLAN_REP_CAPACITY)
-        .order_by("in_hand", "id")
-        .first()
-    )
+    if company.team_id is not None:
+        in_hand = Count("conversations", filter=Q(conversations__status=ConversationStatus.HUMAN))
+        reps = (
+            User.objects.filter(is_active=True, teams=company.team_id, groups__name=Role.REP)
+            .annotate(in_hand=in_hand)
+            .filter(in_hand__lt=settings.PORTOLAN_REP_CAPACITY)
+            .order_by("in_hand", "id")
+        )
+        online = console_online(rep.pk for rep in reps)
+        for rep in reps:  # the least busy first; ties by who joined first
+            if rep.pk in online:
+                return rep
+    return owner
 
 
 def handoff_summary(conversation: Conversation, *, reasons: list[dict]) -> dict:

@@ -52,9 +52,14 @@
     function open() {
       var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
       var socket = new WebSocket(scheme + window.location.host + "/ws/console/");
+      var pinger = null;
       socket.addEventListener("open", function () {
         backoff = 1000;
         showLive(true);
+        // Keeps this rep "online" for handoffs (the server forgets after 90 s).
+        pinger = window.setInterval(function () {
+          socket.send(JSON.stringify({ type: "ping" }));
+        }, 30000);
       });
       socket.addEventListener("message", function (event) {
         var frame;
@@ -75,6 +80,7 @@
       });
       socket.addEventListener("close", function (event) {
         showLive(false);
+        window.clearInterval(pinger);
         if (event.code === 4403) return; // signed out or no access: retrying cannot help
         var wait = backoff + Math.floor(Math.random() * 500);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);

@@ -160,3 +160,24 @@ def test_a_rule_hands_over_and_the_buyer_is_told(talk, locmem):
     answer, notice = locmem.outbox[-1].text.rsplit("\n\n", 1)
     assert "9,51" in answer  # the assistant still answered
     assert "China" in notice  # and said when a person replies, in the seller's time
+
+
+def test_handoff_prefers_whoever_is_online(talk, demo):
+    from channels_app.services.console import console_presence_clear, console_presence_mark
+    from channels_app.services.handoff import assignee_for
+
+    conversation = talk("Hola")
+    andina = conversation.contact.company
+    rep1, manager = User.objects.get(username="rep1"), User.objects.get(username="manager")
+    assert assignee_for(conversation) == rep1  # nobody online: the owner still
+    andina.owner = manager
+    andina.save()
+    conversation.refresh_from_db()
+    console_presence_mark(rep1.pk)
+    try:
+        assert assignee_for(conversation) == rep1  # the owner is away: an online team rep
+        console_presence_mark(manager.pk)
+        assert assignee_for(conversation) == manager  # the owner is online
+    finally:
+        console_presence_clear(rep1.pk)
+        console_presence_clear(manager.pk)
