@@ -33,7 +33,15 @@ from crm.services import timeline as timeline_services
 from crm.templatetags.portolan import person
 from crm.web.access import staff_view
 
-from .models import Conversation, ConversationStatus, EscalationRuleKind, Message, Sender
+from .canned import canned_response_text
+from .models import (
+    CannedResponse,
+    Conversation,
+    ConversationStatus,
+    EscalationRuleKind,
+    Message,
+    Sender,
+)
 from .selectors import conversations_visible_to
 from .services import handoff
 
@@ -227,11 +235,20 @@ def _log_context(conversation: Conversation) -> dict:
 
 
 def _console_context(request: HttpRequest, conversation: Conversation, **extra) -> dict:
+    from .services.translation import translations_for
+
     company = conversation.contact.company
+    log = list(_log_context(conversation)["log"])
+    translations = translations_for(
+        log, language=request.LANGUAGE_CODE, conversation_language=conversation.language
+    )
+    for message in log:
+        message.translation = translations.get(message.pk, "")
     last = conversation.messages.order_by("-sequence").values_list("sender", flat=True).first()
     since = waiting_since(conversation, last)
     return {
         **_log_context(conversation),
+        "log": log,
         "company": company,
         "contact": conversation.contact,
         "tier_label": dict(TierCode.choices).get(company.tier, company.tier),
@@ -244,7 +261,9 @@ def _console_context(request: HttpRequest, conversation: Conversation, **extra) 
         "waiting": timesince(since) if since else "",
         "reply_text": "",
         "note_text": "",
+        "canned_responses": CannedResponse.objects.only("slug", "title"),
         "is_open": conversation.status != ConversationStatus.CLOSED,
+        **_drafts_context(conversation),
         **extra,
     }
 
@@ -367,6 +386,17 @@ def conversation_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
+@require_GET
+def conversation_canned(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """A canned response as plain text in the buyer's language, filled in for this
+    conversation; the console puts it in the reply box and nothing is sent."""
+    conversation = _visible_conversation(request, pk)
+    canned = get_object_or_404(CannedResponse, slug=slug)
+    text = canned_response_text(canned=canned, conversation=conversation, user=request.user)
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+@staff_view
 @require_POST
 def conversation_note(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _visible_conversation(request, pk)
@@ -381,3 +411,79 @@ def conversation_note(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _answer(request, pk, error=error, note_text=text, refresh_note=True)
     return _answer(request, pk, done=_("Note added."), refresh_note=True)
+
+
+# --- Humans in the loop: guidance and reply drafts -----------------------------------
+
+
+def _drafts_context(conversation: Conversation) -> dict:
+    from .models import DraftStatus
+
+    return {
+        "drafts": conversation.drafts.filter(status=DraftStatus.PROPOSED).order_by("created_at"),
+    }
+
+
+def _visible_draft(request: HttpRequest, pk: int, draft_pk: int):
+    from .models import ReplyDraft
+
+    conversation = _visible_conversation(request, pk)
+    return get_object_or_404(ReplyDraft, pk=draft_pk, conversation=conversation)
+
+
+@staff_view
+@require_POST
+def conversation_guide(request: HttpRequest, pk: int) -> HttpResponse:
+    from .services.drafts import conversation_guide as guide
+
+    conversation = _visible_conversation(request, pk)
+    try:
+        guide(
+            conversation=conversation, user=request.user, guidance=request.POST.get("guidance", "")
+        )
+    except ValidationError as error:
+        return _answer(request, pk, error=error)
+    return _answer(request, pk, done=_("The assistant follows your guidance from its next reply."))
+
+
+@staff_view
+@require_POST
+def conversation_drafts_required(request: HttpRequest, pk: int) -> HttpResponse:
+    from .services.drafts import conversation_drafts_set
+
+    conversation = _visible_conversation(request, pk)
+    required = request.POST.get("required") in ("1", "on", "true")
+    conversation_drafts_set(conversation=conversation, user=request.user, required=required)
+    done = (
+        _("The assistant's replies wait for your approval.")
+        if required
+        else _("The assistant replies on its own again.")
+    )
+    return _answer(request, pk, done=done)
+
+
+@staff_view
+@require_POST
+def draft_approve(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
+    from .services import drafts
+
+    draft = _visible_draft(request, pk, draft_pk)
+    text = request.POST.get("text")
+    try:
+        drafts.draft_approve(draft=draft, user=request.user, text=text)
+    except ValidationError as error:
+        return _answer(request, pk, error=error)
+    return _answer(request, pk, done=_("Reply approved and queued."))
+
+
+@staff_view
+@require_POST
+def draft_reject(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
+    from .services import drafts
+
+    draft = _visible_draft(request, pk, draft_pk)
+    try:
+        drafts.draft_reject(draft=draft, user=request.user)
+    except ValidationError as error:
+        return _answer(request, pk, error=error)
+    return _answer(request, pk, done=_("Draft rejected; nothing was sent."))

@@ -287,6 +287,9 @@ ASSISTANT_DOCUMENT_STORE = os.environ.get("ASSISTANT_DOCUMENT_STORE", "memory")
 # then the team's managers are alerted.
 PORTOLAN_SLA_REMINDER_MINUTES = int(os.environ.get("PORTOLAN_SLA_REMINDER_MINUTES", "30"))
 PORTOLAN_SLA_ALERT_MINUTES = int(os.environ.get("PORTOLAN_SLA_ALERT_MINUTES", "120"))
+# "llm": the console shows buyers' messages translated into the rep's language by the
+# ASSISTANT_LLM_* endpoint; "" (default): the original only.
+CONSOLE_TRANSLATION = os.environ.get("CONSOLE_TRANSLATION", "")
 # Replies that carry a quote wait for a person's approval as drafts (all conversations).
 ASSISTANT_DRAFT_QUOTES = env_bool("ASSISTANT_DRAFT_QUOTES", False)
 # Conversations one rep may have in hand before a handoff goes to a teammate.
