@@ -1,6 +1,8 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
+    CannedResponse,
     Conversation,
     EscalationRule,
     EscalationRuleKind,
@@ -99,3 +101,14 @@ class EscalationRuleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(TranslationAdmin):
+    """Ready answers for the console, with title and text in every language; `{contact}`
+    becomes the buyer's first name and `{rep}` the rep's name when inserted."""
+
+    list_display = ("title", "slug", "updated_at")
+    search_fields = ("slug", "title", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("updated_at",)

@@ -11,7 +11,8 @@ from rest_framework.routers import SimpleRouter
 from crm.models import User
 from crm.selectors.visibility import company_is_visible, contacts_visible_to
 
-from .models import Conversation, Message
+from .canned import canned_field, canned_language
+from .models import CannedResponse, Conversation, Message
 from .selectors import conversations_visible_to, messages_visible_to
 from .services.followup import conversation_resolve
 from .services.handoff import (
@@ -220,8 +221,45 @@ class ContactMergeViewSet(viewsets.GenericViewSet):
         return Response({"target": target.pk, "moved": audit.moved}, status=status.HTTP_201_CREATED)
 
 
+class CannedResponseSerializer(serializers.ModelSerializer):
+    """Title and body in the language asked for (English where a translation is missing)."""
+
+    language = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CannedResponse
+        fields = ["id", "slug", "language", "title", "body", "updated_at"]
+        read_only_fields = fields
+
+    def get_language(self, canned: CannedResponse) -> str:
+        return self.context["language"]
+
+    def get_title(self, canned: CannedResponse) -> str:
+        return canned_field(canned, "title", self.context["language"])
+
+    def get_body(self, canned: CannedResponse) -> str:
+        return canned_field(canned, "body", self.context["language"])
+
+
+class CannedResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Ready answers for reps, read-only: `?language=es` picks the language (default: the
+    request's); `{contact}` and `{rep}` are left for the client to fill in."""
+
+    serializer_class = CannedResponseSerializer
+    queryset = CannedResponse.objects.order_by("slug")
+    search_fields = ["slug", "title"]
+    ordering_fields = ["slug", "updated_at"]
+
+    def get_serializer_context(self):
+        asked = self.request.query_params.get("language") or self.request.LANGUAGE_CODE
+        return {**super().get_serializer_context(), "language": canned_language(asked)}
+
+
 router = SimpleRouter()
 router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("messages", MessageViewSet, basename="message")
 router.register("contact-merges", ContactMergeViewSet, basename="contact-merge")
+router.register("canned-responses", CannedResponseViewSet, basename="canned-response")
 urlpatterns = router.urls

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/resolve/", views.conversation_resolve, name="inbox_resolve"),
     path("<int:pk>/reply/", views.conversation_reply, name="inbox_reply"),
     path("<int:pk>/note/", views.conversation_note, name="inbox_note"),
+    path("<int:pk>/canned/<slug:slug>/", views.conversation_canned, name="inbox_canned"),
 ]

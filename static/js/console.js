@@ -106,6 +106,31 @@
     }
   });
 
+  // A canned response fills the reply box (server-rendered in the buyer's language);
+  // nothing is sent until the rep presses Send.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!(select instanceof HTMLSelectElement) || !select.hasAttribute("data-canned-into")) return;
+    var box = document.getElementById(select.getAttribute("data-canned-into"));
+    var url = select.value;
+    if (!box || !url) return;
+    window
+      .fetch(url, { credentials: "same-origin", headers: { Accept: "text/plain" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (text) {
+        box.value = text;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+        box.focus();
+      })
+      .catch(function () {})
+      .then(function () {
+        select.value = "";
+      });
+  });
+
   // Without htmx, forms with data-confirm ask before they post (htmx uses hx-confirm).
   document.addEventListener("submit", function (event) {
     var form = event.target;
