@@ -28,6 +28,7 @@ from crm.services.quotes import quote_create, quote_send
 from crm.services.timeline import task_create
 
 from .dialogue import DialogueState
+from .guidance import discount_from_guidance
 from .replies import templates as t
 from .types import BuyerMessage, ConversationRef
 from .understanding import Understanding
@@ -514,6 +515,7 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
         else port or country
     )
     items = [{"sku": item["sku"], "quantity": item["quantity"]} for item in _quote_items(state)]
+    extra_discount = _guided_discount(context, items)
     try:
         priced = pricing_preview(
             items=items,
@@ -521,6 +523,7 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
             incoterm=incoterm,
             destination_country=country if incoterm != "FOB" else "",
             on_date=context.now.date(),
+            extra_discount_percent=extra_discount,
         )
     except PricingInputError as error:
         if set(error.errors) & SELLER_SIDE_ERRORS:
@@ -545,6 +548,9 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
         "lines": [(line.sku, line.quantity, str(line.unit_price)) for line in priced.lines],
         "lead_time_days": priced.lead_time_days,
     }
+    if extra_discount:
+        facts["extra_discount_percent"] = str(extra_discount)
+        note = "\n".join(filter(None, [t.extra_discount(percent=extra_discount), note]))
     if context.company is None:  # an anonymous web visitor: prices, and ask where to send
         reply = t.indicative_prices(
             lines=_priced_lines(priced),
@@ -572,6 +578,7 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
             language=context.language,
             created_by_assistant=True,
             issued_on=context.now.date(),
+            extra_discount_percent=extra_discount,
         )
     except ValidationError as error:
         problems = [str(message) for message in error.messages]
@@ -616,6 +623,17 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
         facts={"quote": quote.display_number, "follow_up": when},
         actions=["quote_draft", "task"],
     )
+
+
+def _guided_discount(context: TurnContext, items: list[dict]) -> Decimal:
+    """The extra discount the seller's guidance grants this quote ("offer 3 % off if
+    they order 5,000"), or 0 when there is none or the quantity is below its minimum."""
+    offer = discount_from_guidance(context.conversation.guidance)
+    if offer is None:
+        return Decimal(0)
+    percent, minimum = offer
+    quantity = sum(item["quantity"] for item in items if isinstance(item["quantity"], int))
+    return percent if quantity >= minimum else Decimal(0)
 
 
 # Pricing errors the buyer cannot fix (missing freight/insurance/duty rates, no price

@@ -95,7 +95,12 @@ def _act(context: TurnContext, served: str) -> Outcome:
 
 
 def _reworded(
-    outcome: Outcome, *, language: str, buyer_text: str, company: Company | None
+    outcome: Outcome,
+    *,
+    language: str,
+    buyer_text: str,
+    company: Company | None,
+    guidance: str = "",
 ) -> tuple[str, str]:
     """The reply and which generator wrote it."""
     try:
@@ -113,6 +118,7 @@ def _reworded(
         facts=outcome.facts,
         buyer_text=buyer_text,
         company_names_forbidden=list(forbidden),
+        guidance=guidance,
     )
     return (text, "llm") if text else (outcome.reply, "template")
 
@@ -168,7 +174,11 @@ def conversation_turn_handle(*, conversation: ConversationRef, message: BuyerMes
         if conversation.assistant_active:
             outcome = _act(context, served)
             reply, generator = _reworded(
-                outcome, language=language, buyer_text=message.text, company=company
+                outcome,
+                language=language,
+                buyer_text=message.text,
+                company=company,
+                guidance=conversation.guidance,
             )
         else:  # a person has the conversation: understand and record, stay silent
             outcome, reply, generator = Outcome(action="silent", reply=""), "", ""

@@ -31,6 +31,8 @@ class ConversationRef:
     # False when the channel could not prove the sender's address (an unauthenticated
     # email): nothing private of the customer's may be told.
     sender_verified: bool = True
+    # The seller's instruction for the next replies here ("offer 3 % off from 5,000").
+    guidance: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,15 @@ from crm.models import User
 from crm.selectors.visibility import company_is_visible, contacts_visible_to
 
 from .canned import canned_field, canned_language
-from .models import CannedResponse, Conversation, Message
+from .models import CannedResponse, Conversation, Message, ReplyDraft
 from .selectors import conversations_visible_to, messages_visible_to
+from .services.drafts import (
+    MAX_GUIDANCE_CHARS,
+    conversation_drafts_set,
+    conversation_guide,
+    draft_approve,
+    draft_reject,
+)
 from .services.followup import conversation_resolve
 from .services.handoff import (
     conversation_assign,
@@ -63,6 +70,49 @@ class ReplySerializer(serializers.Serializer):
 
 class AssignSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(help_text="The user who takes the conversation.")
+
+
+class GuidanceSerializer(serializers.Serializer):
+    guidance = serializers.CharField(allow_blank=True, max_length=MAX_GUIDANCE_CHARS)
+
+
+class DraftsRequiredSerializer(serializers.Serializer):
+    required = serializers.BooleanField()
+
+
+class ConversationSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Conversation
+        fields = ["id", "guidance", "drafts_required"]
+        read_only_fields = fields
+
+
+class ReplyDraftSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReplyDraft
+        fields = [
+            "id",
+            "conversation",
+            "in_reply_to",
+            "text",
+            "language",
+            "reason",
+            "status",
+            "decided_by",
+            "decided_at",
+            "sent_message",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DraftApproveSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20000,
+        help_text="The edited reply; without it the draft is sent as it is.",
+    )
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -189,6 +239,50 @@ class ConversationViewSet(
         )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
+    @action(detail=True, methods=["post"], serializer_class=GuidanceSerializer)
+    def guide(self, request, pk=None):
+        """Tell the assistant how to reply here ("offer 3 % off if they order 5,000");
+        an empty text clears it."""
+        conversation = self.get_object()
+        payload = GuidanceSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        conversation = conversation_guide(
+            conversation=conversation,
+            user=request.user,
+            guidance=payload.validated_data["guidance"],
+        )
+        return Response(ConversationSettingsSerializer(conversation).data)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="drafts-required",
+        serializer_class=DraftsRequiredSerializer,
+    )
+    def drafts_required(self, request, pk=None):
+        """Whether the assistant's replies here wait for a person's approval."""
+        conversation = self.get_object()
+        payload = DraftsRequiredSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        conversation = conversation_drafts_set(
+            conversation=conversation,
+            user=request.user,
+            required=payload.validated_data["required"],
+        )
+        return Response(ConversationSettingsSerializer(conversation).data)
+
+    @action(detail=True, methods=["get"], serializer_class=ReplyDraftSerializer)
+    def drafts(self, request, pk=None):
+        """The assistant's replies proposed here, newest first (`?status=proposed`)."""
+        drafts = self.get_object().drafts.all()
+        wanted = request.query_params.get("status")
+        if wanted:
+            drafts = drafts.filter(status=wanted)
+        page = self.paginate_queryset(drafts)
+        if page is not None:
+            return self.get_paginated_response(ReplyDraftSerializer(page, many=True).data)
+        return Response(ReplyDraftSerializer(drafts, many=True).data)
+
 
 class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = MessageSerializer
@@ -219,6 +313,35 @@ class ContactMergeViewSet(viewsets.GenericViewSet):
         target = get_object_or_404(visible, pk=payload.validated_data["target"])
         audit = contacts_merge(source=source, target=target, user=request.user)
         return Response({"target": target.pk, "moved": audit.moved}, status=status.HTTP_201_CREATED)
+
+
+class DraftViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Replies the assistant proposed, under the conversations' visibility: approve
+    (optionally edited) sends it once; reject drops it."""
+
+    serializer_class = ReplyDraftSerializer
+
+    def get_queryset(self):
+        return ReplyDraft.objects.filter(
+            conversation__in=conversations_visible_to(self.request.user)
+        ).select_related("conversation")
+
+    @action(detail=True, methods=["post"], serializer_class=DraftApproveSerializer)
+    def approve(self, request, pk=None):
+        """Send the draft (or the edited text, as your reply); 400 when it was decided."""
+        draft = self.get_object()
+        payload = DraftApproveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        message = draft_approve(
+            draft=draft, user=request.user, text=payload.validated_data.get("text")
+        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Drop the draft; nothing is sent."""
+        draft = draft_reject(draft=self.get_object(), user=request.user)
+        return Response(ReplyDraftSerializer(draft).data)
 
 
 class CannedResponseSerializer(serializers.ModelSerializer):
@@ -260,6 +383,7 @@ class CannedResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 router = SimpleRouter()
 router.register("conversations", ConversationViewSet, basename="conversation")
 router.register("messages", MessageViewSet, basename="message")
+router.register("drafts", DraftViewSet, basename="draft")
 router.register("contact-merges", ContactMergeViewSet, basename="contact-merge")
 router.register("canned-responses", CannedResponseViewSet, basename="canned-response")
 urlpatterns = router.urls

@@ -14,4 +14,14 @@ urlpatterns = [
     path("<int:pk>/reply/", views.conversation_reply, name="inbox_reply"),
     path("<int:pk>/note/", views.conversation_note, name="inbox_note"),
     path("<int:pk>/canned/<slug:slug>/", views.conversation_canned, name="inbox_canned"),
+    path("<int:pk>/guide/", views.conversation_guide, name="inbox_guide"),
+    path(
+        "<int:pk>/drafts-required/",
+        views.conversation_drafts_required,
+        name="inbox_drafts_required",
+    ),
+    path(
+        "<int:pk>/drafts/<int:draft_pk>/approve/", views.draft_approve, name="inbox_draft_approve"
+    ),
+    path("<int:pk>/drafts/<int:draft_pk>/reject/", views.draft_reject, name="inbox_draft_reject"),
 ]

@@ -424,3 +424,12 @@ def handoff_taking_over(*, when: str) -> str:
     return _("A colleague is taking over this conversation and will reply %(when)s.") % {
         "when": when
     }
+
+
+def extra_discount(*, percent: Decimal) -> str:
+    from babel.numbers import format_percent
+
+    shown = format_percent(percent / 100, format="#,##0.##%", locale=_locale())
+    return _("These prices include an extra discount of %(percent)s for this order.") % {
+        "percent": shown
+    }

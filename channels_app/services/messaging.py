@@ -330,6 +330,7 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
             history=_history(conversation, message.sequence),
             records_messages=True,
             sender_verified=message.sender_verified,
+            guidance=conversation.guidance,
             # a person has it: the assistant understands and records, and stays silent
             assistant_active=conversation.status == ConversationStatus.BOT,
         ),
@@ -348,6 +349,18 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
     reply = result.reply
     if conversation.status == ConversationStatus.BOT:
         reply = _escalate_if_due(conversation, message=message, result=result) or reply
+    draft_reason = _draft_reason(conversation, result)
+    if draft_reason:
+        from .drafts import draft_propose
+
+        draft_propose(
+            conversation=conversation,
+            text=reply,
+            language=result.language,
+            in_reply_to=message,
+            reason=draft_reason,
+        )
+        return None
     return outbound_queue(
         conversation=conversation,
         text=reply,
@@ -356,6 +369,20 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
         in_reply_to=message.pk,
         send_here=send_here,
     )
+
+
+def _draft_reason(conversation: Conversation, result) -> str:
+    """Why the assistant's reply waits for a person's approval ("conversation": drafts
+    required here; "quote": `ASSISTANT_DRAFT_QUOTES` and the turn quoted), or ""."""
+    if conversation.drafts_required:
+        return "conversation"
+    if (
+        settings.ASSISTANT_DRAFT_QUOTES
+        and result.actions
+        and result.actions[0].startswith("quote:")
+    ):
+        return "quote"
+    return ""
 
 
 def _escalate_if_due(conversation: Conversation, *, message: Message, result) -> str:

@@ -20,6 +20,7 @@ from ..pricing import (
     ProductTerms,
     break_price_for,
     convert,
+    discounted_unit_price,
     price_line,
     quote_lead_time,
 )
@@ -30,6 +31,7 @@ MAX_QUANTITY = 100_000_000
 COUNTRY_CODES = frozenset(COUNTRIES)
 # Warn when a quantity is this close below the next price break.
 NEXT_BREAK_HINT_SHARE = Decimal("0.9")
+MAX_EXTRA_DISCOUNT_PERCENT = Decimal(50)
 
 
 class PricingInputError(Exception):
@@ -247,10 +249,14 @@ def pricing_preview(
     currency: str = BASE_CURRENCY,
     destination_country: str = "",
     on_date: date | None = None,
+    extra_discount_percent: Decimal = Decimal(0),
 ) -> PricingResult:
     """Price `items` ([{"sku", "quantity"}]) for a tier (or a company's tier) on an
     incoterm, in a currency, as of `on_date`. Raises PricingInputError listing every
-    problem at once; nothing is written."""
+    problem at once; nothing is written.
+
+    `extra_discount_percent` (0–50, e.g. a discount the seller granted this buyer) comes
+    off each unit price after the tier discount, rounded half up to the cent."""
     catalog = pricing_catalog()
     language = get_language() or "en"
     on_date = on_date or timezone.localdate()
@@ -275,6 +281,15 @@ def pricing_preview(
         ]
     if not items:
         errors["items"] = [_("Add at least one item.")]
+    try:
+        extra_discount = Decimal(str(extra_discount_percent or 0))
+    except InvalidOperation:
+        extra_discount = Decimal(-1)
+    if not extra_discount.is_finite() or not (0 <= extra_discount <= MAX_EXTRA_DISCOUNT_PERCENT):
+        errors["extra_discount_percent"] = [
+            _("An extra discount must be between 0 and %(max)s %%.")
+            % {"max": MAX_EXTRA_DISCOUNT_PERCENT}
+        ]
 
     # Lines come from a price list in the requested currency if there is one, otherwise
     # from the USD list converted at the rate of the day; costs are always USD.
@@ -318,9 +333,14 @@ def pricing_preview(
                 error.params.setdefault("sku", sku)
                 problems.append(_error_message(error))
             else:
-                goods_in_list_currency += priced.line_total
+                list_unit_price = (
+                    discounted_unit_price(priced.unit_price, extra_discount)
+                    if extra_discount > 0
+                    else priced.unit_price
+                )
+                goods_in_list_currency += list_unit_price * quantity
                 unit_price = (
-                    priced.unit_price if rate in (None, 1) else convert(priced.unit_price, rate)
+                    list_unit_price if rate in (None, 1) else convert(list_unit_price, rate)
                 )
                 lines.append(
                     PricedLine(

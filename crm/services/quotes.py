@@ -3,6 +3,7 @@ Deals follow the documents, and every event is on the customer's timeline."""
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,7 +49,16 @@ def _pricing_errors_as_validation(error: PricingInputError) -> ValidationError:
     return ValidationError(fields)
 
 
-def _price(*, company, items, incoterm, currency, destination_country, on_date) -> PricingResult:
+def _price(
+    *,
+    company,
+    items,
+    incoterm,
+    currency,
+    destination_country,
+    on_date,
+    extra_discount_percent=Decimal(0),
+) -> PricingResult:
     try:
         return pricing_preview(
             items=items,
@@ -57,6 +67,7 @@ def _price(*, company, items, incoterm, currency, destination_country, on_date) 
             currency=currency,
             destination_country=destination_country,
             on_date=on_date,
+            extra_discount_percent=extra_discount_percent,
         )
     except PricingInputError as error:
         raise _pricing_errors_as_validation(error) from error
@@ -128,9 +139,11 @@ def quote_create(
     notes: str = "",
     created_by_assistant: bool = False,
     issued_on: date | None = None,
+    extra_discount_percent: Decimal = Decimal(0),
 ) -> Quote:
-    """A draft quote for `items` ([{"sku", "quantity"}]), priced for the company's tier.
-    Without a deal, one is opened for it. Bad input raises ValidationError, nothing written."""
+    """A draft quote for `items` ([{"sku", "quantity"}]), priced for the company's tier
+    (less `extra_discount_percent`, 0–50, on each unit price). Without a deal, one is
+    opened for it. Bad input raises ValidationError, nothing written."""
     if contact is not None and contact.company_id != company.pk:
         raise ValidationError({"contact": _("This contact does not work at the selected company.")})
     if deal is not None and deal.company_id != company.pk:
@@ -146,6 +159,7 @@ def quote_create(
         currency=currency,
         destination_country=destination_country,
         on_date=issued_on,
+        extra_discount_percent=extra_discount_percent,
     )
     contact = contact or company.contacts.order_by("id").first()
     quote = Quote(
