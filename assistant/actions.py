@@ -45,6 +45,9 @@ OPEN_ORDER_STATUSES = (
 )
 
 
+_NO_DEAL = object()  # not read yet
+
+
 @dataclass
 class TurnContext:
     conversation: ConversationRef
@@ -55,6 +58,7 @@ class TurnContext:
     company: Company | None
     contact: Contact | None
     now: datetime
+    deal: object = _NO_DEAL
 
 
 @dataclass
@@ -154,32 +158,37 @@ def _task(context: TurnContext, *, title: str, description: str = "", deal: Deal
 
 
 def open_deal(context: TurnContext) -> Deal | None:
+    """The company's open deal (read once per turn; deal_advance keeps it current)."""
     if context.company is None:
         return None
-    return (
-        Deal.objects.filter(company=context.company, stage__is_won=False, stage__is_lost=False)
-        .select_related("stage", "pipeline")
-        .order_by("-updated_at")
-        .first()
-    )
+    if context.deal is _NO_DEAL:
+        context.deal = (
+            Deal.objects.filter(company=context.company, stage__is_won=False, stage__is_lost=False)
+            .select_related("stage", "pipeline")
+            .order_by("-updated_at")
+            .first()
+        )
+    return context.deal
 
 
-def deal_advance(context: TurnContext, stage_name: str, *, note: str) -> Deal | None:
-    """Open a deal at the first buying signal, and move it forward (never back)."""
+def deal_advance(context: TurnContext, *stage_names: str, note: str) -> Deal | None:
+    """Open a deal at the first buying signal (the first stage named), and move it
+    forward to the last one named (never back)."""
     if context.company is None:
         return None
     deal = open_deal(context)
     pipeline = deal.pipeline if deal else Pipeline.objects.filter(is_default=True).first()
     if pipeline is None:
         return None
-    stage = pipeline.stages.filter(name=stage_name).first()
-    if stage is None:
+    stages = {stage.name: stage for stage in pipeline.stages.filter(name__in=stage_names)}
+    wanted = [stages[name] for name in stage_names if name in stages]
+    if not wanted:
         return deal
     if deal is None:
-        return deal_create(
+        deal = deal_create(
             user=None,
             pipeline=pipeline,
-            stage=stage,
+            stage=wanted[0],
             title=note[:200],
             company=context.company,
             contact=context.contact,
@@ -187,8 +196,9 @@ def deal_advance(context: TurnContext, stage_name: str, *, note: str) -> Deal | 
             amount=Decimal("0"),
             source_channel=context.conversation.channel,
         )
-    if stage.order > deal.stage.order:
-        deal_move_stage(deal=deal, stage=stage, user=None, note=note)
+    if wanted[-1].order > deal.stage.order:
+        deal = deal_move_stage(deal=deal, stage=wanted[-1], user=None, note=note)
+    context.deal = deal
     return deal
 
 
@@ -421,7 +431,7 @@ def price_inquiry(context: TurnContext) -> Outcome:
 def quote_request(context: TurnContext) -> Outcome:
     state = context.state
     missing = state.missing_for_quote()
-    if state.items:
+    if state.items and missing:
         deal_advance(context, STAGE_NEW, note=_task_title(gettext_noop("Quotation request")))
     if missing == "items":
         return _ask("ask:items", t.ask_items(names=_product_names()), "items")
@@ -443,7 +453,10 @@ def quote_request(context: TurnContext) -> Outcome:
             "ask:destination", t.ask_destination(incoterm=state.slots["incoterm"]), "destination"
         )
     deal = deal_advance(
-        context, STAGE_QUALIFIED, note=_task_title(gettext_noop("Items and quantities known"))
+        context,
+        STAGE_NEW,
+        STAGE_QUALIFIED,
+        note=_task_title(gettext_noop("Items and quantities known")),
     )
     return _quote(context, deal)
 

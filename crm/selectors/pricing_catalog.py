@@ -13,6 +13,7 @@ Writes through `QuerySet.update()` or `bulk_create` send no model signals: call
 
 import bisect
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -79,6 +80,8 @@ class PricingCatalog:
 
 _lock = threading.Lock()
 _snapshot: PricingCatalog | None = None
+_checked_at = 0.0
+RECHECK_SECONDS = 0.2
 
 
 def _load(version: str) -> PricingCatalog:
@@ -155,14 +158,20 @@ def _load(version: str) -> PricingCatalog:
 
 
 def pricing_catalog() -> PricingCatalog:
-    """The current snapshot, reloaded when another process (or this one) changed the data."""
-    global _snapshot
+    """The current snapshot, reloaded when another process (or this one) changed the data.
+    Another process's change is seen within `RECHECK_SECONDS` (one Redis read per that
+    interval, not per call: an assistant turn asks many times); this process's own
+    writes are seen at once (`pricing_catalog_invalidate` drops the snapshot)."""
+    global _snapshot, _checked_at
+    snapshot = _snapshot
+    if snapshot is not None and time.monotonic() - _checked_at < RECHECK_SECONDS:
+        return snapshot
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, timeout=None)
         version = cache.get(VERSION_KEY) or version
-    snapshot = _snapshot
+    _checked_at = time.monotonic()
     if snapshot is not None and snapshot.version == version:
         return snapshot
     with _lock:

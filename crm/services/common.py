@@ -17,10 +17,22 @@ def _save_checked(instance: models.Model, **save_kwargs) -> None:
         raise  # something else (a foreign key deleted meanwhile): not the user's input
 
 
+def _loaded_relations(instance: models.Model) -> list[str]:
+    """Foreign keys set to an object read from the database: it exists, so validating
+    them would only repeat the query (one per key)."""
+    names = []
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one:
+            related = field.get_cached_value(instance, default=None)
+            if related is not None and related.pk is not None and not related._state.adding:
+                names.append(field.name)
+    return names
+
+
 def model_save_validated(instance: models.Model) -> models.Model:
     """Validate every field (raising ValidationError with field errors a person
     understands), then save; constraints are checked by the database."""
-    instance.full_clean(validate_constraints=False)
+    instance.full_clean(exclude=_loaded_relations(instance), validate_constraints=False)
     _save_checked(instance)
     return instance
 
