@@ -602,7 +602,9 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
             facts={"problems": problems},
         )
     facts["quote"] = quote.display_number
-    if _under_auto_send_limit(quote.total, quote.currency, on_date=context.now.date()):
+    if not context.conversation.quotes_need_approval and _under_auto_send_limit(
+        quote.total, quote.currency, on_date=context.now.date()
+    ):
         quote = quote_send(quote=quote, user=None)
         from crm.web.public import quote_public_url
 

@@ -33,6 +33,9 @@ class ConversationRef:
     sender_verified: bool = True
     # The seller's instruction for the next replies here ("offer 3 % off from 5,000").
     guidance: str = ""
+    # Quotes wait for a person (ASSISTANT_DRAFT_QUOTES, or every reply does here): the
+    # assistant drafts the quote and tells the buyer when to expect it.
+    quotes_need_approval: bool = False
 
 
 @dataclass(frozen=True)

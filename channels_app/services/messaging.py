@@ -331,6 +331,7 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
             records_messages=True,
             sender_verified=message.sender_verified,
             guidance=conversation.guidance,
+            quotes_need_approval=settings.ASSISTANT_DRAFT_QUOTES or conversation.drafts_required,
             # a person has it: the assistant understands and records, and stays silent
             assistant_active=conversation.status == ConversationStatus.BOT,
         ),

@@ -165,7 +165,10 @@ def test_quotes_wait_when_the_seller_says_so_but_greetings_do_not(talk, locmem, 
     conversation = talk(PANEL.format(quantity=500), sender=PACIFIC)
     assert len(locmem.outbox) == 1
     draft = ReplyDraft.objects.get(conversation=conversation)
-    assert draft.reason == "quote" and "$" in draft.text
+    assert draft.reason == "quote"
+    # the quote itself waits too: drafted, not sent, until a person sends it
+    quote = Quote.objects.get(company__contacts__identities__address=PACIFIC)
+    assert quote.status == "draft" and quote.number not in draft.text
 
 
 def test_guidance_discount_reaches_a_quote_from_its_minimum(talk, demo):
