@@ -58,14 +58,17 @@ def main() -> int:
     timings: list[float] = []
     handle = assistant_eval.conversation_turn_handle
 
+    by_action: dict[str, list[float]] = {}
+
     def timed(**kwargs):
         # only the turn: the evaluation's own set-up (creating prospects for unknown
         # senders) is not part of what a worker does per message
         began = time.perf_counter()
-        try:
-            return handle(**kwargs)
-        finally:
-            timings.append((time.perf_counter() - began) * 1000)
+        result = handle(**kwargs)
+        elapsed = (time.perf_counter() - began) * 1000
+        timings.append(elapsed)
+        by_action.setdefault(result.actions[0].split(":")[0], []).append(elapsed)
+        return result
 
     assistant_eval.conversation_turn_handle = timed
     actions: dict[str, int] = {}
@@ -90,6 +93,12 @@ def main() -> int:
     )
     print(f"worker RSS with the assistant loaded and warm: {rss_mb():.0f} MB")
     print("actions:", ", ".join(f"{name} {count}" for name, count in sorted(actions.items())))
+    print(
+        "p95 by action (ms):",
+        ", ".join(
+            f"{name} {percentiles(values)[95]:.0f}" for name, values in sorted(by_action.items())
+        ),
+    )
     return 0
 
 
