@@ -150,6 +150,9 @@ Q_CLUSTER = {
     "retry": 120,
     "redis": REDIS_URL,
     "catch_up": False,
+    # Successful tasks are not stored: every message makes several, and their results
+    # are in our own rows (messages, outbox). Failures are kept for the admin.
+    "save_limit": int(os.environ.get("Q_SAVE_LIMIT", "-1")),
     "label": _("Task queue"),
 }
 
