@@ -25,8 +25,20 @@
     if (log) log.scrollTop = log.scrollHeight;
   }
 
+  // A rep typing in the drafts card (guidance, an edited draft) keeps their text: the
+  // refresh waits until they leave the field.
+  function typingInDrafts() {
+    var active = document.activeElement;
+    return !!(active && active.closest && active.closest("#conversation-drafts") &&
+      (active.tagName === "TEXTAREA" || active.tagName === "INPUT"));
+  }
+
   function refresh(view) {
     if (!window.htmx) return;
+    if (view.id && typingInDrafts()) {
+      document.activeElement.addEventListener("blur", function () { refresh(view); }, { once: true });
+      return;
+    }
     if (view.id) {
       htmx.ajax("GET", view.url, { target: view.target, swap: "outerHTML" }).then(scrollLogToEnd);
     } else {
