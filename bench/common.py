@@ -3,7 +3,10 @@
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import httpx
 
@@ -44,3 +47,79 @@ def wait_for(url: str, timeout: float = 60) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not come up within {timeout} s")
+
+
+# -- servers for the end-to-end benchmarks ------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_FRESH_DEMO_DATABASE = """
+import os, django, psycopg, dj_database_url
+cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
+admin = psycopg.connect(dbname="postgres", user=cfg["USER"], host=cfg["HOST"] or None,
+                        port=cfg["PORT"] or None, autocommit=True)
+admin.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
+admin.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+admin.close()
+django.setup()
+from django.core.cache import cache
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("demo_data", verbosity=0)
+cache.clear()
+"""
+
+
+def fresh_demo_database(env: dict, then: str = "") -> str:
+    """Recreate the database of `env` with the demo data, then run the code `then` there
+    (Django set up); returns what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH_DEMO_DATABASE + then],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def start_uvicorn(env: dict, port: int, *options: str) -> subprocess.Popen:
+    """One uvicorn worker, with a connection pool as `make run` gives it."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            *options,
+        ],
+        cwd=ROOT,
+        env={**env, "DB_POOL_MAX_SIZE": "10"},
+    )
+
+
+def start_cluster(env: dict) -> subprocess.Popen:
+    """A django-q2 cluster; forked workers must not share pooled connections."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "qcluster"],
+        cwd=ROOT,
+        env={**env, "DB_POOL_MAX_SIZE": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop_all(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()

@@ -14,7 +14,6 @@ event goes through the Redis channel layer to the sockets of the users who may s
 import argparse
 import asyncio
 import json
-import subprocess
 import sys
 import time
 import uuid
@@ -28,7 +27,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from api_companies import bench_env  # noqa: E402
-from common import machine_summary, percentiles, wait_for  # noqa: E402
+from common import (  # noqa: E402
+    fresh_demo_database,
+    machine_summary,
+    percentiles,
+    start_cluster,
+    start_uvicorn,
+    stop_all,
+    wait_for,
+)
 from whatsapp_ingest import payload, sign  # noqa: E402
 
 from scripts.launcher import service_environment  # noqa: E402
@@ -38,25 +45,11 @@ DATABASE = "portolan_bench_console"
 SECRET = "bench-app-secret"
 
 
-def setup(env: dict, sockets: int) -> list[str]:
-    """A fresh database with the demo data, and one session key per console socket."""
-    code = f"""
-import json, os, django, psycopg, dj_database_url
-cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
-admin = psycopg.connect(dbname="postgres", user=cfg["USER"], host=cfg["HOST"] or None,
-                        port=cfg["PORT"] or None, autocommit=True)
-admin.execute("DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-admin.execute("CREATE DATABASE {DATABASE}")
-admin.close()
-django.setup()
+SESSIONS = """
+import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
-from django.core.management import call_command
 from crm.models import User
-call_command("migrate", verbosity=0)
-call_command("demo_data", verbosity=0)
-cache.clear()
 names = ["admin", "rep1", "rep2"]
 keys = []
 for index in range({sockets}):
@@ -69,10 +62,12 @@ for index in range({sockets}):
     keys.append(session.session_key)
 print(json.dumps(keys))
 """
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def setup(env: dict, sockets: int) -> list[str]:
+    """A fresh database with the demo data, and one session key per console socket."""
+    printed = fresh_demo_database(env, SESSIONS.format(sockets=sockets))
+    return json.loads(printed.strip().splitlines()[-1])
 
 
 async def watch(session_key: str, arrivals: dict, ready: asyncio.Event, stop: asyncio.Event):
@@ -161,34 +156,8 @@ def main() -> int:
     children = []
     try:
         keys = setup(env, args.sockets)
-        children.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--port",
-                    str(PORT),
-                    "--no-access-log",
-                    "--log-level",
-                    "warning",
-                    "--ws-per-message-deflate",
-                    "false",
-                ],
-                cwd=ROOT,
-                env={**env, "DB_POOL_MAX_SIZE": "10"},
-            )
-        )
-        children.append(
-            subprocess.Popen(
-                [sys.executable, "manage.py", "qcluster"],
-                cwd=ROOT,
-                env={**env, "DB_POOL_MAX_SIZE": "0"},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
+        children.append(start_uvicorn(env, PORT, "--ws-per-message-deflate", "false"))
+        children.append(start_cluster(env))
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
         sent, arrivals = asyncio.run(run(keys, args.conversations, args.rate))
         latencies = [
@@ -210,13 +179,7 @@ def main() -> int:
         )
         return 0
     finally:
-        for child in children:
-            child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        stop_all(children)
         if services:
             services.stop()
 

@@ -23,7 +23,6 @@ import asyncio
 import json
 import random
 import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -37,7 +36,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from api_companies import bench_env  # noqa: E402
-from common import machine_summary, percentiles, wait_for  # noqa: E402
+from common import (  # noqa: E402
+    fresh_demo_database,
+    machine_summary,
+    percentiles,
+    start_cluster,
+    start_uvicorn,
+    stop_all,
+    wait_for,
+)
 
 from scripts.launcher import service_environment  # noqa: E402
 
@@ -72,22 +79,7 @@ def chat_env(base_env: dict) -> dict:
 
 
 def seed(env: dict) -> None:
-    code = f"""
-import os, django, psycopg, dj_database_url
-cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
-admin = psycopg.connect(dbname="postgres", user=cfg["USER"], host=cfg["HOST"] or None,
-                        port=cfg["PORT"] or None, autocommit=True)
-admin.execute("DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-admin.execute("CREATE DATABASE {DATABASE}")
-admin.close()
-django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-call_command("demo_data", verbosity=0)
-from django.core.cache import cache
-cache.clear()
-"""
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    fresh_demo_database(env)
 
 
 class Widget:
@@ -279,35 +271,16 @@ def main() -> int:
     try:
         if not args.no_seed:
             seed(env)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                "--ws",
-                args.ws,
-                "--ws-per-message-deflate",
-                "false" if args.no_deflate else "true",
-            ],
-            cwd=ROOT,
-            env={**env, "DB_POOL_MAX_SIZE": "10"},
+        server = start_uvicorn(
+            env,
+            port,
+            "--ws",
+            args.ws,
+            "--ws-per-message-deflate",
+            "false" if args.no_deflate else "true",
         )
         children.append(server)
-        children.append(
-            subprocess.Popen(
-                [sys.executable, "manage.py", "qcluster"],
-                cwd=ROOT,
-                env={**env, "DB_POOL_MAX_SIZE": "0"},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
+        children.append(start_cluster(env))
         wait_for(f"http://127.0.0.1:{port}/healthz")
         url, origin = f"ws://127.0.0.1:{port}/ws/chat/", f"http://127.0.0.1:{port}"
         print(machine_summary())
@@ -353,13 +326,7 @@ def main() -> int:
                 )
         return 0 if not failures else 1
     finally:
-        for child in children:
-            child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        stop_all(children)
         if services:
             services.stop()
 

@@ -15,7 +15,6 @@ import asyncio
 import hashlib
 import hmac
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from api_companies import bench_env  # noqa: E402
-from common import machine_summary, percentiles, wait_for  # noqa: E402
+from common import (  # noqa: E402
+    fresh_demo_database,
+    machine_summary,
+    percentiles,
+    start_cluster,
+    start_uvicorn,
+    stop_all,
+    wait_for,
+)
 
 from scripts.launcher import service_environment  # noqa: E402
 
@@ -131,46 +138,10 @@ def main() -> int:
     env["WHATSAPP_API_BASE"] = "http://127.0.0.1:9"  # replies are not what is measured here
     children = []
     try:
-        setup = (
-            "import os, django, psycopg, dj_database_url;"
-            "cfg = dj_database_url.parse(os.environ['DATABASE_URL']);"
-            "c = psycopg.connect(dbname='postgres', user=cfg['USER'], host=cfg['HOST'] or None, port=cfg['PORT'] or None, autocommit=True);"
-            "c.execute('DROP DATABASE IF EXISTS portolan_bench_ingest WITH (FORCE)');"
-            "c.execute('CREATE DATABASE portolan_bench_ingest'); c.close();"
-            "django.setup();"
-            "from django.core.management import call_command;"
-            "call_command('migrate', verbosity=0); call_command('demo_data', verbosity=0)"
-        )
-        subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, check=True)
-        children.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--port",
-                    str(PORT),
-                    "--no-access-log",
-                    "--log-level",
-                    "warning",
-                    "--timeout-keep-alive",
-                    "60",
-                ],
-                cwd=ROOT,
-                env={**env, "DB_POOL_MAX_SIZE": "10"},
-            )
-        )
+        fresh_demo_database(env)
+        children.append(start_uvicorn(env, PORT, "--timeout-keep-alive", "60"))
         if not args.no_cluster:
-            children.append(
-                subprocess.Popen(
-                    [sys.executable, "manage.py", "qcluster"],
-                    cwd=ROOT,
-                    env={**env, "DB_POOL_MAX_SIZE": "0"},
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
+            children.append(start_cluster(env))
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
         print(machine_summary())
         print(
@@ -186,13 +157,7 @@ def main() -> int:
         )
         return 0
     finally:
-        for child in children:
-            child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        stop_all(children)
         if services:
             services.stop()
 
