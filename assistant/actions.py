@@ -8,7 +8,7 @@ in replies (prices, lead times, order status) come from the CRM, never from word
 import functools
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 
+from crm.business_hours import business_time_after
 from crm.models import Company, Contact, Order
 from crm.models.pipeline import Deal, Pipeline
 from crm.models.sales import OrderStatus
@@ -102,23 +103,12 @@ def _owner_name(context: TurnContext) -> str:
     return (owner.get_full_name() or owner.username) if owner else ""
 
 
-def follow_up_by(now: datetime, *, hours: int | None = None) -> datetime:
-    """When a person will have acted: `hours` of the seller's business time after now."""
-    seller = settings.PORTOLAN_SELLER
-    zone = ZoneInfo(seller["timezone"])
-    opens, closes = seller["business_hours"]
-    remaining = timedelta(hours=hours if hours is not None else settings.ASSISTANT_FOLLOW_UP_HOURS)
-    cursor = now.astimezone(zone)
-    for _day in range(30):
-        start = cursor.replace(hour=opens, minute=0, second=0, microsecond=0)
-        end = cursor.replace(hour=closes, minute=0, second=0, microsecond=0)
-        if cursor.weekday() in seller["business_days"] and cursor < end:
-            cursor = max(cursor, start)
-            if cursor + remaining <= end:
-                return cursor + remaining
-            remaining -= end - cursor
-        cursor = (cursor + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return cursor
+def follow_up_by(now: datetime, *, hours: float | None = None) -> datetime:
+    """When a person will have acted: `ASSISTANT_FOLLOW_UP_HOURS` (or `hours`) of the
+    seller's business time after now."""
+    return business_time_after(
+        now, hours=hours if hours is not None else settings.ASSISTANT_FOLLOW_UP_HOURS
+    )
 
 
 def follow_up_promise(now: datetime) -> tuple[str, datetime]:
@@ -293,10 +283,8 @@ def other(context: TurnContext) -> Outcome:
 
 
 def _knowledge(context: TurnContext, *, query: str = "", top_k: int = 1):
-    try:
-        from .knowledge import knowledge_search
-    except ImportError:  # the knowledge base is optional for the decisions
-        return []
+    from .knowledge import knowledge_search
+
     try:
         hits = knowledge_search(
             query or context.message.text, language=context.language, top_k=top_k

@@ -147,18 +147,14 @@ def state_update(
             filled = True
     served = intent
     if intent in BUYING:
-        state.goal = "quote_request" if intent == "price_inquiry" and _quantities(state) else intent
-        if intent == "price_inquiry" and state.goal == "quote_request":
-            served = "quote_request"
+        # asking the price of quantities already given is asking for a quote
+        quoted = intent == "price_inquiry" and state.missing_for_quote() in ("", "destination")
+        state.goal = served = "quote_request" if quoted else intent
     elif filled and state.goal and intent in ANSWER_INTENTS:
         served = state.goal  # "3000" after "how many?" continues the quote
-    elif intent not in ANSWER_INTENTS:
-        state.goal = "" if intent in ("thanks_goodbye", "order_status") else state.goal
+    elif intent in ("thanks_goodbye", "order_status"):
+        state.goal = ""
     return state, served
-
-
-def _quantities(state: DialogueState) -> bool:
-    return bool(state.items) and all(_positive(item.get("quantity")) for item in state.items)
 
 
 def _item_to_correct(state: DialogueState) -> dict:

@@ -103,10 +103,8 @@ def _reworded(
     guidance: str = "",
 ) -> tuple[str, str]:
     """The reply and which generator wrote it."""
-    try:
-        from .replies.llm import llm_configured, llm_write
-    except ImportError:
-        return outcome.reply, "template"
+    from .replies.llm import llm_configured, llm_write
+
     if not llm_configured():
         return outcome.reply, "template"
     forbidden = Company.objects.exclude(pk=company.pk if company else None).values_list(

@@ -85,10 +85,11 @@ def inbound_annotate(
     sentiment: str,
     language: str,
 ) -> Interaction | None:
-    """The transport recorded the buyer's message: add what was understood to it."""
+    """The transport recorded the buyer's message (the same text): add what was
+    understood to it."""
     interaction = (
         Interaction.objects.filter(
-            company=company, contact=contact, direction=Direction.IN, intent=""
+            company=company, contact=contact, direction=Direction.IN, intent="", text=text
         )
         .order_by("-occurred_at", "-id")
         .first()

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from crm.models import User
-from crm.selectors.visibility import company_is_visible, contacts_visible_to
+from crm.selectors.visibility import contacts_visible_to
 
 from .canned import canned_field, canned_language
 from .models import CannedResponse, Conversation, Message, ReplyDraft
@@ -218,10 +218,8 @@ class ConversationViewSet(
         payload = AssignSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         assignee = User.objects.filter(pk=payload.validated_data["assignee"]).first()
-        if assignee is None or not company_is_visible(assignee, conversation.contact.company):
-            raise serializers.ValidationError(
-                {"assignee": [_("This user cannot see the customer.")]}
-            )
+        if assignee is None:
+            raise serializers.ValidationError({"assignee": [_("No such user.")]})
         conversation = conversation_assign(
             conversation=conversation, assignee=assignee, user=request.user
         )

@@ -27,8 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from assistant.models import AssistantTurn
-from crm.models import Channel, Deal, Role, Sentiment, TierCode, User
-from crm.selectors.visibility import company_is_visible
+from crm.models import Channel, Deal, Sentiment, TierCode, User
+from crm.selectors.visibility import users_who_see
 from crm.services import timeline as timeline_services
 from crm.templatetags.portolan import person
 from crm.web.access import staff_view
@@ -178,14 +178,9 @@ def _visible_conversation(request: HttpRequest, pk: int) -> Conversation:
 
 def assignable_users(conversation: Conversation) -> list[User]:
     """Active staff with a CRM role who may see the conversation's customer."""
-    company = conversation.contact.company
-    candidates = (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name__in=Role.values))
-        .distinct()
-        .order_by("first_name", "last_name", "username")
+    return list(
+        users_who_see(conversation.contact.company).order_by("first_name", "last_name", "username")
     )
-    return [user for user in candidates if company_is_visible(user, company)]
 
 
 def _summary(conversation: Conversation) -> dict | None:
@@ -361,10 +356,6 @@ def conversation_assign(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if assignee is None:
             raise ValidationError(_("Choose who should have the conversation."))
-        if assignee not in assignable_users(conversation):
-            raise ValidationError(
-                _("%(name)s may not see this customer.") % {"name": person(assignee)}
-            )
         handoff.conversation_assign(conversation=conversation, assignee=assignee, user=request.user)
     except ValidationError as error:
         return _answer(request, pk, error=error)

@@ -340,6 +340,19 @@ class EscalationRuleKind(models.TextChoices):
     STRATEGIC_ASKS_PERSON = "strategic_asks_person", _("A strategic-tier buyer asks for a person")
 
 
+# What a kind does until the admin saves its own row (migration 0007 creates these rows;
+# the code falls back to them when a row is missing).
+DEFAULT_ESCALATION_RULES = {
+    EscalationRuleKind.INTENT: {"intents": ["complaint", "return_refund", "human_handoff"]},
+    EscalationRuleKind.NEGATIVE_TREND: {"turns": 2},
+    EscalationRuleKind.QUOTE_ABOVE_LIMIT: {},
+    EscalationRuleKind.BELOW_FLOOR: {},
+    EscalationRuleKind.LOW_CONFIDENCE: {"turns": 2, "threshold": 0.5},
+    EscalationRuleKind.REPEATED: {"turns": 2},
+    EscalationRuleKind.STRATEGIC_ASKS_PERSON: {},
+}
+
+
 class EscalationRule(models.Model):
     """When the assistant steps aside; edited in the admin. Each kind has one rule."""
 

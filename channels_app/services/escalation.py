@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from assistant.models import AssistantTurn
 from assistant.types import TurnResult
-from channels_app.models import EscalationRule, EscalationRuleKind
+from channels_app.models import DEFAULT_ESCALATION_RULES, EscalationRule, EscalationRuleKind
 from crm.models import TierCode
 
 QUOTE_ABOVE_LIMIT_ACTION = "quote:draft"
@@ -34,7 +34,12 @@ class EscalationReason:
 def escalation_reasons(*, conversation, turn: TurnResult, text: str) -> list[EscalationReason]:
     """Which enabled rules this turn trips. The turn's own AssistantTurn record is already
     saved (the newest for conversation.pk); earlier ones are the conversation's history."""
-    rules = {rule.kind: rule for rule in EscalationRule.objects.filter(enabled=True)}
+    saved = {rule.kind: rule for rule in EscalationRule.objects.all()}
+    rules = {
+        kind: saved.get(kind) or EscalationRule(kind=kind, **fields)
+        for kind, fields in DEFAULT_ESCALATION_RULES.items()
+    }
+    rules = {kind: rule for kind, rule in rules.items() if rule.enabled}
     if not rules:
         return []
     understanding = turn.understanding or {}

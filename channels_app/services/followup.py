@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from crm.business_hours import business_time_after
 from crm.models import FactKind, Role, User
 from crm.services.timeline import profile_fact_record
 
@@ -62,9 +63,7 @@ def escalation_notify(conversation: Conversation) -> None:
 
 
 def _business_deadline(start: datetime, minutes: int) -> datetime:
-    from assistant.actions import follow_up_by
-
-    return follow_up_by(start, hours=minutes / 60)
+    return business_time_after(start, hours=minutes / 60)
 
 
 def _managers_of(conversation: Conversation) -> list[User]:

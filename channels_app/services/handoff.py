@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.models import Role, User
+from crm.selectors.visibility import users_who_see
 
 from ..models import Conversation, ConversationStatus, Message, Sender
 from .console import console_notify
@@ -138,10 +139,14 @@ def conversation_hand_back(*, conversation: Conversation, user: User) -> Convers
 
 
 def conversation_assign(*, conversation: Conversation, assignee: User, user: User) -> Conversation:
-    """Give a conversation a person has to another rep (a transfer)."""
+    """Give the conversation to someone who may see its customer (a transfer)."""
     if not assignee.is_active:
         raise ValidationError(
             _("%(name)s cannot take conversations.") % {"name": _display(assignee)}
+        )
+    if not users_who_see(conversation.contact.company).filter(pk=assignee.pk).exists():
+        raise ValidationError(
+            {"assignee": _("%(name)s may not see this customer.") % {"name": _display(assignee)}}
         )
     assigned = (
         Conversation.objects.filter(pk=conversation.pk)

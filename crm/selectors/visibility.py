@@ -53,5 +53,18 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
     return Task.objects.filter(company_visibility_q(user, prefix="company__") | Q(assignee=user))
 
 
+def users_who_see(company: Company) -> QuerySet[User]:
+    """Active staff with a role who may see `company`, in one query: the same rule as
+    `company_visibility_q`, read from the company's side (admins, its owner, its team)."""
+    has_role = Q(is_superuser=True) | Q(groups__name__in=Role.values)
+    sees = (
+        Q(is_superuser=True)
+        | Q(groups__name=Role.ADMIN)
+        | Q(pk=company.owner_id)
+        | Q(teams=company.team_id)
+    )
+    return User.objects.filter(has_role, sees, is_active=True).distinct()
+
+
 def company_is_visible(user: User, company: Company) -> bool:
     return companies_visible_to(user).filter(pk=company.pk).exists()

@@ -220,3 +220,25 @@ def test_ping_gets_pong_and_anything_else_an_error(demo):
     assert pong == {"type": "pong"}
     assert error == {"type": "error", "code": "bad_request"}
     assert garbled == {"type": "error", "code": "bad_request"}
+
+
+def test_a_new_escalation_alerts_the_console(demo, locmem):
+    buyer_says(CARLOS, "Hola")
+    rep1 = cookie_for("rep1")
+
+    async def scenario():
+        socket, _ = await staff_console(rep1)
+        await sync_to_async(buyer_says)(CARLOS, "Quiero hablar con una persona, por favor.")
+        frames = await frames_until(
+            socket,
+            lambda frame: (
+                frame["type"] == "conversation" and frame["conversation"]["status"] == "human"
+            ),
+        )
+        await socket.disconnect()
+        return frames[-1]
+
+    alert = run(scenario)
+    assert alert["conversation"]["escalated"] is True
+    assert "intent" in alert["conversation"]["reasons"]
+    assert alert["conversation"]["assigned_to"]["id"] == User.objects.get(username="rep1").pk

@@ -80,6 +80,15 @@ def test_an_always_escalating_intent_escalates_with_its_reason(conversation):
     assert EscalationReason(code="intent", detail="intent: complaint") in reasons
 
 
+def test_a_kind_without_its_row_escalates_by_its_default(conversation):
+    EscalationRule.objects.all().delete()  # as after a flush: only the code's defaults
+    record = _record(conversation, "The lights arrived broken", intent="complaint")
+
+    reasons = escalation_reasons(conversation=conversation, turn=_turn(record), text=record.text)
+
+    assert EscalationReason(code="intent", detail="intent: complaint") in reasons
+
+
 def test_an_intent_not_listed_does_not_escalate(conversation):
     _configure(EscalationRuleKind.INTENT, intents=["return_refund"])
     record = _record(conversation, "The lights arrived broken", intent="complaint")
