@@ -7,7 +7,7 @@ written naturally. Latin and Cyrillic patterns get a left word boundary.
 import re
 from functools import lru_cache
 
-from .text import fold_pattern
+from .text import fold_pattern, required_literals
 
 INTENTS = (
     "greeting",
@@ -993,19 +993,50 @@ def _bounded(pattern: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def compiled_rules() -> dict[str, list[tuple[re.Pattern[str], float]]]:
-    out: dict[str, list[tuple[re.Pattern[str], float]]] = {}
+def compiled_rules() -> dict[str, list[tuple[re.Pattern[str], float, frozenset[str] | None]]]:
+    """Per intent: (pattern, weight, the strings one of which every match contains)."""
+    out: dict[str, list[tuple[re.Pattern[str], float, frozenset[str] | None]]] = {}
     for intent, rules in _RULES.items():
-        out[intent] = [(re.compile(_bounded(pattern)), weight) for pattern, weight in rules]
+        compiled = [(re.compile(_bounded(pattern)), weight) for pattern, weight in rules]
+        out[intent] = [
+            (pattern, weight, _frozen(required_literals(pattern))) for pattern, weight in compiled
+        ]
     return out
 
 
+def _frozen(literals: tuple[str, ...] | None) -> frozenset[str] | None:
+    return frozenset(literals) if literals is not None else None
+
+
+@lru_cache(maxsize=1)
+def _rule_literals() -> tuple[str, ...]:
+    """Every string some rule needs, each once."""
+    return tuple(
+        sorted(
+            {
+                literal
+                for rules in compiled_rules().values()
+                for _pattern, _weight, needed in rules
+                for literal in needed or ()
+            }
+        )
+    )
+
+
 def rule_scores(folded_text: str) -> dict[str, float]:
-    """Signal strength per intent: the two strongest matching rules, summed, capped at 3."""
+    """Signal strength per intent: the two strongest matching rules, summed, capped at 3.
+    A rule none of whose needed strings is in the text cannot match and is not searched."""
+    present = {literal for literal in _rule_literals() if literal in folded_text}
     scores: dict[str, float] = {}
     for intent, rules in compiled_rules().items():
         hits = sorted(
-            (weight for pattern, weight in rules if pattern.search(folded_text)), reverse=True
+            (
+                weight
+                for pattern, weight, needed in rules
+                if (needed is None or not needed.isdisjoint(present))
+                and pattern.search(folded_text)
+            ),
+            reverse=True,
         )
         if hits:
             scores[intent] = min(3.0, sum(hits[:2]))

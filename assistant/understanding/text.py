@@ -144,3 +144,88 @@ HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _needed(items, categories) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed pattern `items` contains, or None
+    when there is no such set (see `required_literals`)."""
+    literal, branch, subpattern, atomic = categories
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is literal:
+            run.append(chr(value))
+            continue
+        if run:
+            candidates.append(frozenset(("".join(run),)))
+            run = []
+        if op is subpattern:
+            _group, add_flags, _del_flags, inner = value
+            needed = None if add_flags & re.IGNORECASE else _needed(inner, categories)
+        elif op is branch:
+            alternatives = [_needed(inner, categories) for inner in value[1]]
+            needed = (
+                None
+                if any(alternative is None for alternative in alternatives)
+                else frozenset().union(*alternatives)
+            )
+        elif op in _REPEATS:
+            low, _high, inner = value
+            needed = _needed(inner, categories) if low >= 1 else None
+        elif op is atomic:
+            needed = _needed(value, categories)
+        else:  # a class, any character, an assertion, a back reference: no literal
+            needed = None
+        if needed:
+            candidates.append(needed)
+    if run:
+        candidates.append(frozenset(("".join(run),)))
+    if not candidates:
+        return None
+    # the rarest-looking set: long strings, few of them
+    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)))
+
+
+try:  # the standard library's own regex parser (private; without it, no prefilter)
+    from re import _constants as _sre_constants
+    from re import _parser as _sre_parser
+
+    _REPEATS = (
+        _sre_constants.MAX_REPEAT,
+        _sre_constants.MIN_REPEAT,
+        _sre_constants.POSSESSIVE_REPEAT,
+    )
+    _CATEGORIES = (
+        _sre_constants.LITERAL,
+        _sre_constants.BRANCH,
+        _sre_constants.SUBPATTERN,
+        _sre_constants.ATOMIC_GROUP,
+    )
+except (ImportError, AttributeError):  # pragma: no cover - another Python
+    _sre_parser = None
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which the text must contain for `pattern` to match anywhere in it,
+    or None when none can be told (case-insensitive patterns, a class or a digit at
+    every turn). A cheap `in` test on these skips most searches that would fail."""
+    if _sre_parser is None or pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - an unexpected parser shape: search as before
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    needed = _needed(parsed, _CATEGORIES)
+    return tuple(sorted(needed, key=len)) if needed else None
+
+
+def search_prefiltered(
+    pattern: re.Pattern[str], needed: tuple[str, ...] | None, text: str
+) -> re.Match[str] | None:
+    """`pattern.search(text)`, skipped when `text` lacks all of `needed`
+    (`required_literals(pattern)`)."""
+    if needed is not None and not any(literal in text for literal in needed):
+        return None
+    return pattern.search(text)
