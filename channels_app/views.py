@@ -71,6 +71,9 @@ def concurrent_webhook(handler):
             request, *args, **kwargs
         )
 
+    # config/webhook_asgi.py serves it without the middleware chain: a provider's
+    # webhook needs no session, user, CSRF token or locale.
+    view.middleware_free = True
     return view
 
 

@@ -10,6 +10,7 @@ ever picked up by one worker (row lock, skip locked).
 """
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -275,10 +276,24 @@ def inbound_store(*, channel: str, inbound: InboundMessage) -> Message | None:
     return message
 
 
+@functools.cache
+def _broker():
+    """One django-q2 broker per process: async_task() would otherwise build a broker,
+    and open a Redis connection, for every task (redis-py's pool is thread-safe and
+    starts afresh in a forked process)."""
+    from django_q.brokers import get_broker
+
+    return get_broker()
+
+
 def _enqueue(func: str, *args) -> None:
     from django_q.tasks import async_task
 
-    async_task(func, *args, q_options={"task_name": f"{func.rsplit('.', 1)[1]}-{args[0]}"})
+    async_task(
+        func,
+        *args,
+        q_options={"task_name": f"{func.rsplit('.', 1)[1]}-{args[0]}", "broker": _broker()},
+    )
 
 
 def _history(conversation: Conversation, before: int) -> tuple[HistoryEntry, ...]:
