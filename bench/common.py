@@ -10,6 +10,9 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts import launcher  # noqa: E402
+
 
 def machine_summary() -> str:
     cpu = "unknown CPU"
@@ -105,14 +108,8 @@ def start_uvicorn(env: dict, port: int, *options: str) -> subprocess.Popen:
 
 
 def start_cluster(env: dict) -> subprocess.Popen:
-    """A django-q2 cluster; forked workers must not share pooled connections."""
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
-        cwd=ROOT,
-        env={**env, "DB_POOL_MAX_SIZE": "0"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """A django-q2 cluster as `make run` starts it (lower CPU priority), quiet."""
+    return launcher.start_cluster(env, quiet=True)
 
 
 def stop_all(children: list[subprocess.Popen]) -> None:

@@ -124,13 +124,30 @@ def serve(env: dict, *, announce: bool) -> list[subprocess.Popen]:
         # persistent connections); the cluster forks its workers, so it gets none.
         env={"DB_POOL_MAX_SIZE": "10", **env},
     )
-    cluster = subprocess.Popen(
-        [PYTHON, "manage.py", "qcluster"], cwd=ROOT, env={**env, "DB_POOL_MAX_SIZE": "0"}
-    )
+    cluster = start_cluster(env)
     status = wait_ready(f"http://{HOST}:{PORT}/readyz")
     if announce:
         print_banner(status)
     return [server, cluster]
+
+
+# The task cluster yields the CPU to the web process on a shared machine: webhooks and
+# pages answer at once while the queue absorbs a burst (docs/scaling.md).
+CLUSTER_NICENESS = 10
+
+
+def start_cluster(env: dict, *, quiet: bool = False) -> subprocess.Popen:
+    """The django-q2 cluster, at a lower CPU priority than the web process. Its forked
+    workers must not share pooled connections, so it gets no pool."""
+    output = subprocess.DEVNULL if quiet else None
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "qcluster"],
+        cwd=ROOT,
+        env={**env, "DB_POOL_MAX_SIZE": "0"},
+        preexec_fn=lambda: os.nice(CLUSTER_NICENESS),
+        stdout=output,
+        stderr=output,
+    )
 
 
 def print_banner(status: int) -> None:
