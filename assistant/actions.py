@@ -19,7 +19,7 @@ from django.utils.translation import get_language, gettext_noop
 
 from crm.business_hours import business_time_after
 from crm.models import Company, Contact, Order
-from crm.models.pipeline import Deal, Pipeline
+from crm.models.pipeline import Deal, Stage
 from crm.models.sales import OrderStatus
 from crm.pricing import round_half_up
 from crm.selectors.pricing import PricingInputError, exchange_rate_on, pricing_preview
@@ -60,6 +60,7 @@ class TurnContext:
     contact: Contact | None
     now: datetime
     deal: object = _NO_DEAL
+    stages: dict = field(default_factory=dict)  # by pipeline id (None: the default pipeline)
 
 
 @dataclass
@@ -161,20 +162,38 @@ def open_deal(context: TurnContext) -> Deal | None:
     return context.deal
 
 
+def _pipeline_stages(context: TurnContext, deal: Deal | None) -> dict[str, Stage]:
+    """The stages by name of the deal's pipeline, or of the default pipeline without a
+    deal (none when there is no default pipeline); read once per turn, with their
+    pipeline."""
+    key = deal.pipeline_id if deal is not None else None
+    if key not in context.stages:
+        stages = Stage.objects.select_related("pipeline")
+        stages = (
+            stages.filter(pipeline_id=key)
+            if key is not None
+            else stages.filter(pipeline__is_default=True)
+        )
+        by_name = {stage.name: stage for stage in stages}
+        context.stages[key] = by_name
+        if key is None and by_name:
+            context.stages[next(iter(by_name.values())).pipeline_id] = by_name
+    return context.stages[key]
+
+
 def deal_advance(context: TurnContext, *stage_names: str, note: str) -> Deal | None:
     """Open a deal at the first buying signal (the first stage named), and move it
     forward to the last one named (never back)."""
     if context.company is None:
         return None
     deal = open_deal(context)
-    pipeline = deal.pipeline if deal else Pipeline.objects.filter(is_default=True).first()
-    if pipeline is None:
-        return None
-    stages = {stage.name: stage for stage in pipeline.stages.filter(name__in=stage_names)}
+    stages = _pipeline_stages(context, deal)
     wanted = [stages[name] for name in stage_names if name in stages]
     if not wanted:
-        return deal
-    if deal is None:
+        return deal  # None too when there is no default pipeline to open one in
+    created = deal is None
+    if created:
+        pipeline = wanted[0].pipeline
         deal = deal_create(
             user=None,
             pipeline=pipeline,
@@ -187,7 +206,8 @@ def deal_advance(context: TurnContext, *stage_names: str, note: str) -> Deal | N
             source_channel=context.conversation.channel,
         )
     if wanted[-1].order > deal.stage.order:
-        deal = deal_move_stage(deal=deal, stage=wanted[-1], user=None, note=note)
+        # a deal created just now is current and this transaction's own: no re-read
+        deal = deal_move_stage(deal=deal, stage=wanted[-1], user=None, note=note, current=created)
     context.deal = deal
     return deal
 

@@ -73,10 +73,15 @@ def deal_update(*, deal: Deal, data: dict[str, Any]) -> Deal:
 
 
 @transaction.atomic
-def deal_move_stage(*, deal: Deal, stage: Stage, user: User | None, note: str = "") -> Deal:
+def deal_move_stage(
+    *, deal: Deal, stage: Stage, user: User | None, note: str = "", current: bool = False
+) -> Deal:
     """Move a deal to another stage of its pipeline and keep the move in its history.
-    Moving to the stage it is already in changes nothing."""
-    deal = Deal.objects.select_for_update().select_related("pipeline", "stage").get(pk=deal.pk)
+    Moving to the stage it is already in changes nothing. The deal is read again under
+    a row lock, unless the caller says its instance is `current` and the row is already
+    its transaction's (created or locked in it)."""
+    if not current:
+        deal = Deal.objects.select_for_update().select_related("pipeline", "stage").get(pk=deal.pk)
     _check_stage_in_pipeline(stage=stage, pipeline=deal.pipeline)
     if stage.pk == deal.stage_id:
         return deal
