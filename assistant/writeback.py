@@ -7,8 +7,9 @@ from crm.models import Company, Contact, FactKind, Interaction
 from crm.models.timeline import Author, Direction, InteractionKind
 from crm.services.timeline import (
     FactUpdate,
+    MessageEntry,
     interaction_annotate,
-    interaction_message_record,
+    interaction_messages_record,
     profile_facts_record,
 )
 
@@ -48,32 +49,36 @@ def messages_record(
     """Both sides of the turn on the timeline, for callers without a transport that
     records messages (the evaluation command)."""
     kind = InteractionKind.EMAIL if channel == "email" else InteractionKind.MESSAGE
-    incoming = interaction_message_record(
-        company=company,
-        contact=contact,
-        channel=channel,
-        direction=Direction.IN,
-        kind=kind,
-        author=Author.BUYER,
-        text=buyer_text or "—",
-        language=language,
-        occurred_at=occurred_at,
-        intent=intent,
-        sentiment=sentiment,
-    )
-    if reply:
-        interaction_message_record(
+    entries = [
+        MessageEntry(
             company=company,
             contact=contact,
             channel=channel,
-            direction=Direction.OUT,
+            direction=Direction.IN,
             kind=kind,
-            author=Author.ASSISTANT,
-            text=reply,
+            author=Author.BUYER,
+            text=buyer_text or "—",
             language=language,
+            occurred_at=occurred_at,
             intent=intent,
+            sentiment=sentiment,
         )
-    return incoming
+    ]
+    if reply:
+        entries.append(
+            MessageEntry(
+                company=company,
+                contact=contact,
+                channel=channel,
+                direction=Direction.OUT,
+                kind=kind,
+                author=Author.ASSISTANT,
+                text=reply,
+                language=language,
+                intent=intent,
+            )
+        )
+    return interaction_messages_record(entries)[0]
 
 
 def inbound_annotate(

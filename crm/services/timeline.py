@@ -142,20 +142,68 @@ def interaction_message_record(
     sentiment: str = "",
 ) -> Interaction:
     """A message to or from a buyer, on the customer's timeline."""
-    return Interaction.objects.create(
-        company=company,
-        contact=contact,
-        channel=channel,
-        direction=direction,
-        kind=kind,
-        text=text,
-        language=language if language in Language.values else "",
-        author=author,
-        author_user=user,
-        occurred_at=occurred_at or timezone.now(),
-        intent=intent,
-        sentiment=sentiment,
+    interaction = _message(
+        MessageEntry(
+            company=company,
+            contact=contact,
+            channel=channel,
+            direction=direction,
+            kind=kind,
+            author=author,
+            text=text,
+            language=language,
+            occurred_at=occurred_at,
+            user=user,
+            intent=intent,
+            sentiment=sentiment,
+        ),
+        now=None,
     )
+    interaction.save(force_insert=True)
+    return interaction
+
+
+@dataclass(frozen=True)
+class MessageEntry:
+    """One message for `interaction_messages_record` (the arguments of
+    `interaction_message_record`)."""
+
+    company: Company
+    contact: Contact | None
+    channel: str
+    direction: str
+    kind: str
+    author: str
+    text: str
+    language: str = ""
+    occurred_at: Any = None
+    user: User | None = None
+    intent: str = ""
+    sentiment: str = ""
+
+
+def _message(entry: MessageEntry, *, now) -> Interaction:
+    return Interaction(
+        company=entry.company,
+        contact=entry.contact,
+        channel=entry.channel,
+        direction=entry.direction,
+        kind=entry.kind,
+        text=entry.text,
+        language=entry.language if entry.language in Language.values else "",
+        author=entry.author,
+        author_user=entry.user,
+        occurred_at=entry.occurred_at or now or timezone.now(),
+        intent=entry.intent,
+        sentiment=entry.sentiment,
+    )
+
+
+def interaction_messages_record(entries: list[MessageEntry]) -> list[Interaction]:
+    """Messages to or from buyers on the customers' timelines, in one query (a buyer's
+    message and the reply to it); like `interaction_message_record` for each."""
+    now = timezone.now()
+    return Interaction.objects.bulk_create([_message(entry, now=now) for entry in entries])
 
 
 @dataclass(frozen=True)
