@@ -370,18 +370,22 @@ _WITHIN_STRONG = {
 }
 
 
-def _durations(text: str, language: str) -> list[tuple[int, int, int, bool]]:
-    """(start, end, days, strong) for "within 30 days", "в течение 45 дней", "30天内", "خلال أسبوعين"."""
-    found = []
-    numbers = {n.start: n for n in find_numbers(text, language)}
+@lru_cache(maxsize=1)
+def _duration_pattern() -> re.Pattern[str]:
     unit_alt = "|".join(sorted((re.escape(u) for u in _DURATION_UNITS), key=len, reverse=True))
-    pattern = re.compile(
+    return re.compile(
         r"(?<![\w])("
         + _WITHIN
         + r")\s+(?:the\s+|los\s+|les\s+|os\s+|next\s+|proximos\s+|prochains\s+|nachsten\s+|ближайш\w+\s+)?"
         r"(\S+(?:\s+\S+)?)\s*?(" + unit_alt + r")(?![\w])"
     )
-    for match in pattern.finditer(text):
+
+
+def _durations(text: str, language: str) -> list[tuple[int, int, int, bool]]:
+    """(start, end, days, strong) for "within 30 days", "в течение 45 дней", "30天内", "خلال أسبوعين"."""
+    found = []
+    numbers = {n.start: n for n in find_numbers(text, language)}
+    for match in _duration_pattern().finditer(text):
         count_text = match.group(2)
         start2 = match.start(2)
         number = numbers.get(start2)

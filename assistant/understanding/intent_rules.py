@@ -7,7 +7,7 @@ written naturally. Latin and Cyrillic patterns get a left word boundary.
 import re
 from functools import lru_cache
 
-from .text import fold_pattern, required_literals
+from .text import PatternGate, fold_pattern
 
 INTENTS = (
     "greeting",
@@ -993,51 +993,34 @@ def _bounded(pattern: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def compiled_rules() -> dict[str, list[tuple[re.Pattern[str], float, frozenset[str] | None]]]:
-    """Per intent: (pattern, weight, the strings one of which every match contains)."""
-    out: dict[str, list[tuple[re.Pattern[str], float, frozenset[str] | None]]] = {}
+def compiled_rules() -> dict[str, list[tuple[re.Pattern[str], float]]]:
+    out: dict[str, list[tuple[re.Pattern[str], float]]] = {}
     for intent, rules in _RULES.items():
-        compiled = [(re.compile(_bounded(pattern)), weight) for pattern, weight in rules]
-        out[intent] = [
-            (pattern, weight, _frozen(required_literals(pattern))) for pattern, weight in compiled
-        ]
+        out[intent] = [(re.compile(_bounded(pattern)), weight) for pattern, weight in rules]
     return out
 
 
-def _frozen(literals: tuple[str, ...] | None) -> frozenset[str] | None:
-    return frozenset(literals) if literals is not None else None
-
-
 @lru_cache(maxsize=1)
-def _rule_literals() -> tuple[str, ...]:
-    """Every string some rule needs, each once."""
-    return tuple(
-        sorted(
-            {
-                literal
-                for rules in compiled_rules().values()
-                for _pattern, _weight, needed in rules
-                for literal in needed or ()
-            }
-        )
+def _rules_gated() -> tuple[PatternGate, tuple[tuple[str, re.Pattern[str], float], ...]]:
+    """Every rule as (intent, pattern, weight) in order, and the gate over their patterns."""
+    flat = tuple(
+        (intent, pattern, weight)
+        for intent, rules in compiled_rules().items()
+        for pattern, weight in rules
     )
+    return PatternGate([pattern for _intent, pattern, _weight in flat]), flat
 
 
 def rule_scores(folded_text: str) -> dict[str, float]:
     """Signal strength per intent: the two strongest matching rules, summed, capped at 3.
-    A rule none of whose needed strings is in the text cannot match and is not searched."""
-    present = {literal for literal in _rule_literals() if literal in folded_text}
+    A rule the text lacks the literal words of cannot match and is not searched."""
+    gate, flat = _rules_gated()
+    hits: dict[str, list[float]] = {}
+    for (intent, pattern, weight), may_match in zip(flat, gate.open(folded_text), strict=True):
+        if may_match and pattern.search(folded_text):
+            hits.setdefault(intent, []).append(weight)
     scores: dict[str, float] = {}
-    for intent, rules in compiled_rules().items():
-        hits = sorted(
-            (
-                weight
-                for pattern, weight, needed in rules
-                if (needed is None or not needed.isdisjoint(present))
-                and pattern.search(folded_text)
-            ),
-            reverse=True,
-        )
-        if hits:
-            scores[intent] = min(3.0, sum(hits[:2]))
+    for intent in compiled_rules():
+        if intent in hits:
+            scores[intent] = min(3.0, sum(sorted(hits[intent], reverse=True)[:2]))
     return scores

@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .catalog import catalog_products, sku_by_watts
-from .text import fold_pattern
+from .text import PatternGate, fold_pattern
 
 LP, HB, SL, T8, FL, PV = "LP-6060-40", "HB-UFO-150", "SL-AIO-100", "T8-120-18", "FL-200", "PV-M450"
 BAT, EVC, INV, STR, BL, DL = (
@@ -366,6 +366,11 @@ def _compiled() -> list[tuple[re.Pattern[str], dict[str, float]]]:
 
 
 @lru_cache(maxsize=1)
+def _gate() -> PatternGate:
+    return PatternGate([pattern for pattern, _weights in _compiled()])
+
+
+@lru_cache(maxsize=1)
 def _fuzzy_vocabulary() -> tuple[str, ...]:
     return tuple(fold_pattern(word) for word in _FUZZY_WORDS)
 
@@ -418,7 +423,9 @@ _TOKEN = re.compile(r"[a-z\u0400-\u04ff]{7,}")
 def find_cues(text: str) -> list[Cue]:
     """All product cues in folded text, longest first where they overlap."""
     found: list[Cue] = []
-    for pattern, weights in _compiled():
+    for (pattern, weights), may_match in zip(_compiled(), _gate().open(text), strict=True):
+        if not may_match:
+            continue
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 found.append(Cue(match.start(), match.end(), weights))

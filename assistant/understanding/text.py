@@ -221,11 +221,43 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(needed, key=len)) if needed else None
 
 
-def search_prefiltered(
-    pattern: re.Pattern[str], needed: tuple[str, ...] | None, text: str
-) -> re.Match[str] | None:
-    """`pattern.search(text)`, skipped when `text` lacks all of `needed`
-    (`required_literals(pattern)`)."""
-    if needed is not None and not any(literal in text for literal in needed):
-        return None
-    return pattern.search(text)
+class LiteralIndex:
+    """Which of many strings a text contains, found by their first two characters
+    (the text's character pairs are few next to thousands of rule literals)."""
+
+    def __init__(self, literals):
+        self.short: tuple[str, ...] = tuple(sorted({lit for lit in literals if len(lit) < 2}))
+        by_pair: dict[str, list[str]] = {}
+        for literal in sorted({lit for lit in literals if len(lit) >= 2}):
+            by_pair.setdefault(literal[:2], []).append(literal)
+        self.by_pair: dict[str, tuple[str, ...]] = {
+            pair: tuple(group) for pair, group in by_pair.items()
+        }
+
+    def present(self, text: str) -> set[str]:
+        found = {literal for literal in self.short if literal in text}
+        by_pair = self.by_pair
+        for pair in {text[i : i + 2] for i in range(len(text) - 1)}:
+            group = by_pair.get(pair)
+            if group is not None:
+                found.update(literal for literal in group if literal in text)
+        return found
+
+
+class PatternGate:
+    """For a list of patterns, which ones can match a text at all: a pattern none of
+    whose needed strings (`required_literals`) the text contains is skipped."""
+
+    def __init__(self, patterns):
+        self.needed: tuple[frozenset[str] | None, ...] = tuple(
+            frozenset(found) if (found := required_literals(pattern)) is not None else None
+            for pattern in patterns
+        )
+        self.index = LiteralIndex(
+            {literal for needed in self.needed if needed for literal in needed}
+        )
+
+    def open(self, text: str) -> list[bool]:
+        """For each pattern, whether it may match `text` (False: it cannot)."""
+        present = self.index.present(text)
+        return [needed is None or not needed.isdisjoint(present) for needed in self.needed]
