@@ -12,7 +12,7 @@ Seeds a separate database (`portolan_bench_chat`: migrations + demo data), start
    reported too, and the reply time is split by the database timestamps.
 
     .venv/bin/python bench/webchat.py [--clients 200] [--messages 5] [--think 10] [--idle 1000]
-                                      [--q-workers 2] [--no-deflate] [--no-seed]
+                                      [--q-workers 2] [--no-deflate] [--no-seed] [--assistant]
 
 Uses DATABASE_URL / REDIS_URL when set (the database name is replaced), otherwise the
 embedded services under .data/. Its Redis keys and task queue use their own prefix.
@@ -260,12 +260,20 @@ def main() -> int:
         help="uvicorn --ws-per-message-deflate false (half the memory per socket)",
     )
     parser.add_argument("--no-seed", action="store_true")
+    parser.add_argument(
+        "--assistant",
+        action="store_true",
+        help="answer with the assistant (default: the acknowledgement handler, so the "
+        "channel's own path is measured)",
+    )
     args = parser.parse_args()
     random.seed(5)
 
     base_env, services = service_environment(ROOT / ".data", "portolan")
     env = chat_env(base_env)
     env["Q_WORKERS"] = str(args.q_workers)
+    if not args.assistant:
+        env["TURN_HANDLER"] = "channels_app.services.acknowledge.conversation_turn_acknowledge"
     port = free_port()
     children = []
     try:
@@ -287,7 +295,8 @@ def main() -> int:
         print(
             f"one uvicorn worker (--ws {args.ws}, per-message deflate {'off' if args.no_deflate else 'on'}) "
             f"+ a django-q2 cluster ({args.q_workers} workers), "
-            "PostgreSQL and Redis on the same machine"
+            "PostgreSQL and Redis on the same machine; replies by the "
+            f"{'assistant' if args.assistant else 'acknowledgement handler'}"
         )
         asyncio.run(conversations(url, origin, 10, 2, 0.1))  # warm up every code path
 

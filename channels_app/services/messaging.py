@@ -22,8 +22,8 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from assistant.services import conversation_turn_handle
 from assistant.types import BuyerMessage, ConversationRef, HistoryEntry
 from crm.models import Author as CrmAuthor
 from crm.models import Channel, ChannelIdentity, Direction, InteractionKind
@@ -303,6 +303,13 @@ def _history(conversation: Conversation, before: int) -> tuple[HistoryEntry, ...
     return tuple(HistoryEntry(role=m.sender, text=m.text) for m in reversed(messages))
 
 
+@functools.cache
+def turn_handler(path: str):
+    """The turn's entry point (`PORTOLAN_TURN_HANDLER`): the assistant's
+    `conversation_turn_handle`, or another callable with its signature."""
+    return import_string(path)
+
+
 def inbound_process(*, message_id: int, send_here: bool = False) -> Message | None:
     """One assistant turn for an inbound message, its reply queued in the outbox. Runs
     once per message: a repeat finds the reply already queued and does nothing."""
@@ -334,7 +341,7 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
         return None
     if message.kind == MessageKind.EVENT:
         return None  # reactions, subscriptions: nothing to answer
-    result = conversation_turn_handle(
+    result = turn_handler(settings.PORTOLAN_TURN_HANDLER)(
         conversation=ConversationRef(
             id=conversation.pk,
             channel=conversation.channel,

@@ -311,6 +311,11 @@ CHANNEL_ADAPTERS = {
 PORTOLAN_MAX_MESSAGE_CHARS = 20000
 # A webhook keeps a receipt and answers; a task records it (see channels_app/services/messaging.py).
 PORTOLAN_RECORD_INBOUND_ON_COMMIT = True
+# Who answers a buyer's message: the assistant, or
+# "channels_app.services.acknowledge.conversation_turn_acknowledge" (a thank-you only).
+PORTOLAN_TURN_HANDLER = os.environ.get(
+    "TURN_HANDLER", "assistant.services.conversation_turn_handle"
+)
 # Webhooks run in a thread pool, concurrently (see channels_app/views.py).
 PORTOLAN_WEBHOOK_THREADS = env_bool("WEBHOOK_THREADS", True)
 PORTOLAN_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))

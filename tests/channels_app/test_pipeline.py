@@ -381,3 +381,34 @@ def test_two_first_messages_of_a_known_buyer_open_one_conversation(locmem):
     assert inbound.count() == 4
     assert inbound.values("conversation").distinct().count() == 1
     assert len(set(inbound.values_list("sequence", flat=True))) == 4
+
+
+ACKNOWLEDGE = "channels_app.services.acknowledge.conversation_turn_acknowledge"
+
+
+def test_acknowledgement_handler_thanks_the_buyer_in_their_language(
+    client, demo, locmem, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTOLAN_TURN_HANDLER = ACKNOWLEDGE
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            post(client, message("wamid.ack", text="Bonjour, quel est le prix ?")).status_code
+            == 200
+        )
+    reply = Message.objects.get(direction="out")
+    assert reply.text == "Merci, nous avons bien reçu votre message et vous répondrons rapidement."
+    assert reply.language == "fr"
+    assert locmem.outbox[0].text == reply.text
+
+
+def test_acknowledgement_handler_stays_silent_when_a_person_has_the_conversation(
+    client, demo, locmem, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTOLAN_TURN_HANDLER = ACKNOWLEDGE
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, message("wamid.ack1"))
+    Conversation.objects.update(status="human")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, message("wamid.ack2"))
+    assert Message.objects.filter(direction="in").count() == 2
+    assert Message.objects.filter(direction="out").count() == 1
