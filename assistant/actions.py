@@ -191,13 +191,14 @@ def deal_advance(context: TurnContext, *stage_names: str, note: str) -> Deal | N
     wanted = [stages[name] for name in stage_names if name in stages]
     if not wanted:
         return deal  # None too when there is no default pipeline to open one in
-    created = deal is None
-    if created:
-        pipeline = wanted[0].pipeline
+    if deal is None:
+        # opened at the first stage named and moved on to the last in the same writes
         deal = deal_create(
             user=None,
-            pipeline=pipeline,
+            pipeline=wanted[0].pipeline,
             stage=wanted[0],
+            moved_to=wanted[-1] if wanted[-1].order > wanted[0].order else None,
+            note=note,
             title=note[:200],
             company=context.company,
             contact=context.contact,
@@ -205,9 +206,8 @@ def deal_advance(context: TurnContext, *stage_names: str, note: str) -> Deal | N
             amount=Decimal("0"),
             source_channel=context.conversation.channel,
         )
-    if wanted[-1].order > deal.stage.order:
-        # a deal created just now is current and this transaction's own: no re-read
-        deal = deal_move_stage(deal=deal, stage=wanted[-1], user=None, note=note, current=created)
+    elif wanted[-1].order > deal.stage.order:
+        deal = deal_move_stage(deal=deal, stage=wanted[-1], user=None, note=note)
     context.deal = deal
     return deal
 

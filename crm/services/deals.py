@@ -40,25 +40,52 @@ def _check_contact_of_company(deal: Deal) -> None:
 
 @transaction.atomic
 def deal_create(
-    *, user: User | None, pipeline: Pipeline | None = None, stage: Stage | None = None, **data: Any
+    *,
+    user: User | None,
+    pipeline: Pipeline | None = None,
+    stage: Stage | None = None,
+    moved_to: Stage | None = None,
+    note: str = "",
+    **data: Any,
 ) -> Deal:
     """Open a deal, by default in the default pipeline's first stage, and record its
-    first stage in the history."""
+    first stage in the history. With `moved_to` (a later stage of the pipeline) the deal
+    is opened at `stage` and at once moved on to `moved_to`, as `deal_move_stage` would
+    (a second step in the history, with `note`), in the same two writes."""
     pipeline = pipeline or (stage.pipeline if stage else Pipeline.objects.get(is_default=True))
     stage = stage or pipeline.stages.order_by("order").first()
     _check_stage_in_pipeline(stage=stage, pipeline=pipeline)
+    if moved_to is not None:
+        _check_stage_in_pipeline(stage=moved_to, pipeline=pipeline)
+        if moved_to.pk == stage.pk:
+            moved_to = None
     fields = {key: value for key, value in data.items() if key in DEAL_FIELDS}
     fields.setdefault("owner", user)
     if fields.get("currency") is None and fields.get("company") is not None:
         fields["currency"] = fields["company"].default_currency
-    deal = Deal(pipeline=pipeline, stage=stage, **fields)
+    current = moved_to or stage
+    deal = Deal(pipeline=pipeline, stage=current, **fields)
     _check_contact_of_company(deal)
-    if stage.is_closed:
+    if current.is_closed:
         deal.closed_at = timezone.now()
     model_save_validated(deal)
-    StageChange.objects.create(
-        deal=deal, from_stage=None, to_stage=stage, changed_by=user, changed_at=timezone.now()
-    )
+    steps = [
+        StageChange(
+            deal=deal, from_stage=None, to_stage=stage, changed_by=user, changed_at=timezone.now()
+        )
+    ]
+    if moved_to is not None:
+        steps.append(
+            StageChange(
+                deal=deal,
+                from_stage=stage,
+                to_stage=moved_to,
+                changed_by=user,
+                changed_at=timezone.now(),
+                note=note,
+            )
+        )
+    StageChange.objects.bulk_create(steps)
     return deal
 
 
@@ -73,15 +100,10 @@ def deal_update(*, deal: Deal, data: dict[str, Any]) -> Deal:
 
 
 @transaction.atomic
-def deal_move_stage(
-    *, deal: Deal, stage: Stage, user: User | None, note: str = "", current: bool = False
-) -> Deal:
+def deal_move_stage(*, deal: Deal, stage: Stage, user: User | None, note: str = "") -> Deal:
     """Move a deal to another stage of its pipeline and keep the move in its history.
-    Moving to the stage it is already in changes nothing. The deal is read again under
-    a row lock, unless the caller says its instance is `current` and the row is already
-    its transaction's (created or locked in it)."""
-    if not current:
-        deal = Deal.objects.select_for_update().select_related("pipeline", "stage").get(pk=deal.pk)
+    Moving to the stage it is already in changes nothing."""
+    deal = Deal.objects.select_for_update().select_related("pipeline", "stage").get(pk=deal.pk)
     _check_stage_in_pipeline(stage=stage, pipeline=deal.pipeline)
     if stage.pk == deal.stage_id:
         return deal
