@@ -1,5 +1,7 @@
 """What the assistant may answer from: published knowledge articles and active products,
-searched with BM25 over one haystack document store per language.
+searched with BM25 over one haystack document store per language (the default,
+ASSISTANT_DOCUMENT_STORE = "memory"), or by embedding similarity in PostgreSQL with
+pgvector ("pgvector", see `vectors.py`).
 
 Every article and product is one document per language (its translation, or English
 where there is none), indexed in its search form (see `text.py`); the text shown to
@@ -14,6 +16,8 @@ the cache (Redis) changes. Saving or deleting a product or an article changes it
 the transaction commits; until then, the writing thread searches a fresh index of its
 own uncommitted data (not kept), so nothing rolled back lingers. Writes through
 `QuerySet.update()` or `bulk_create` send no signals: call `knowledge_index_invalidate()`.
+With pgvector the same holds; the documents live in the database instead of the
+process, and a process writes them only if no other process has (see `vectors.py`).
 """
 
 import math
@@ -40,6 +44,8 @@ from .text import search_terms
 if TYPE_CHECKING:  # haystack is imported on the first search, never at start-up
     from haystack.components.retrievers.in_memory import InMemoryBM25Retriever
 
+    from .vectors import VectorIndex
+
 VERSION_KEY = "assistant-knowledge-version"
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 DEFAULT_LANGUAGE = "en"
@@ -48,7 +54,7 @@ DEFAULT_LANGUAGE = "en"
 # incidental: "500" in "I want to order 500 pcs" meets the lead-time example at 1.0, the
 # weakest real answers (a lone "UN3480", "образец") score 1.2 and more.
 MIN_SCORE_FACTOR = 1.15
-STORES = ("memory",)
+STORES = ("memory", "pgvector")
 
 Kind = Literal["article", "product"]
 
@@ -73,9 +79,10 @@ class _Shown:
 @dataclass(frozen=True)
 class _Index:
     version: str
-    retrievers: dict[str, "InMemoryBM25Retriever"]  # by language
+    retrievers: dict[str, "InMemoryBM25Retriever"]  # by language (memory)
     min_score: float
     shown: dict[tuple[Kind, str, str], _Shown]  # by (kind, key, language)
+    vectors: "VectorIndex | None" = None  # pgvector
 
 
 _lock = threading.Lock()
@@ -88,14 +95,6 @@ def document_store_kind() -> str:
     kind = getattr(settings, "ASSISTANT_DOCUMENT_STORE", "memory")
     if kind in STORES:
         return kind
-    if kind == "pgvector":
-        raise ImproperlyConfigured(
-            "ASSISTANT_DOCUMENT_STORE = 'pgvector' is not available: it needs the "
-            "pgvector-haystack package, the PostgreSQL 'vector' extension and a multilingual "
-            "embedding model shipped with the project (nothing may be downloaded at run time), "
-            "and none of these is installed. Use 'memory' (BM25, the default); see "
-            "docs/assistant.md, Knowledge."
-        )
     raise ImproperlyConfigured(
         f"ASSISTANT_DOCUMENT_STORE = {kind!r} is not a document store Portolan knows; "
         f"use one of {', '.join(repr(name) for name in STORES)}."
@@ -105,9 +104,13 @@ def document_store_kind() -> str:
 def check_document_store(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """`manage.py check` reports a wrong ASSISTANT_DOCUMENT_STORE before a buyer does."""
     try:
-        document_store_kind()
+        kind = document_store_kind()
     except ImproperlyConfigured as error:
         return [checks.Error(str(error), id="assistant.E001")]
+    if kind == "pgvector":  # the package, the database and its 'vector' extension
+        from .vectors import problems
+
+        return [checks.Error(problem, id="assistant.E001") for problem in problems()]
     return []
 
 
@@ -171,12 +174,28 @@ def _documents():
             yield "product", product.sku, language, shown, searched
 
 
+def _build_vectors(version: str) -> _Index:
+    from .vectors import build
+
+    shown: dict[tuple[Kind, str, str], _Shown] = {}
+    rows = []
+    for kind, key, language, display, searched in _documents():
+        shown[(kind, key, language)] = display
+        rows.append((kind, key, language, " ".join(search_terms(searched))))
+    # version "": a writing transaction's own view, searched once and then discarded
+    vectors = build(rows, transient=not version)
+    # the evidence test in `vectors.py` is the bar; any similarity above it counts
+    return _Index(version=version, retrievers={}, shown=shown, min_score=0.0, vectors=vectors)
+
+
 def _build(version: str) -> _Index:
+    if document_store_kind() == "pgvector":
+        return _build_vectors(version)
+
     from haystack import Document
     from haystack.components.retrievers.in_memory import InMemoryBM25Retriever
     from haystack.document_stores.in_memory import InMemoryDocumentStore
 
-    document_store_kind()
     by_language: dict[str, list[Document]] = {language: [] for language in LANGUAGE_CODES}
     shown: dict[tuple[Kind, str, str], _Shown] = {}
     for kind, key, language, display, searched in _documents():
@@ -241,6 +260,12 @@ def knowledge_search(query: str, *, language: str, top_k: int = 3) -> list[Knowl
     index = _current_index()
     searched = " ".join(terms)
     best: dict[tuple[Kind, str], float] = {}
+    if index.vectors is not None:
+        try:
+            best = index.vectors.best(searched, top_k)
+        finally:
+            if index.vectors.transient:
+                index.vectors.discard()
     for retriever in index.retrievers.values():
         for document in retriever.run(query=searched, top_k=top_k)["documents"]:
             item = (document.meta["kind"], document.meta["key"])

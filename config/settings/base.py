@@ -284,8 +284,12 @@ ASSISTANT_AUTO_SEND_CURRENCY = os.environ.get("ASSISTANT_AUTO_SEND_CURRENCY", "U
 # The lowest price the assistant may agree to, as a discount off the buyer's own price.
 ASSISTANT_PRICE_FLOOR_PERCENT = os.environ.get("ASSISTANT_PRICE_FLOOR_PERCENT", "5")
 # Where the knowledge base is indexed: "memory" (haystack's in-memory BM25, rebuilt per
-# process from the database). pgvector is not offered: it needs an embedding model.
+# process from the database) or "pgvector" (PostgreSQL with the 'vector' extension, table
+# assistant_knowledge_vectors, lexical hashed n-gram embeddings; docs/assistant.md).
 ASSISTANT_DOCUMENT_STORE = os.environ.get("ASSISTANT_DOCUMENT_STORE", "memory")
+# The database of the pgvector store: a libpq URL or key=value string; "" = the project
+# database (DATABASES["default"]).
+ASSISTANT_PGVECTOR_URL = os.environ.get("ASSISTANT_PGVECTOR_URL", "")
 # A buyer waiting this long (business minutes) for a person: the assignee is reminded,
 # then the team's managers are alerted.
 PORTOLAN_SLA_REMINDER_MINUTES = int(os.environ.get("PORTOLAN_SLA_REMINDER_MINUTES", "30"))
