@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,6 +55,14 @@ class CatalogProduct:
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names.get("en") or self.sku
+
+    def model_name(self) -> str:
+        """What `Product.name` reads in the active language, modeltranslation's
+        fallbacks included, from this snapshot's translations."""
+        fields = SimpleNamespace(
+            **{f"name_{code.replace('-', '_')}": value for code, value in self.names.items()}
+        )
+        return Product.__dict__["name"].__get__(fields, Product)
 
 
 @dataclass(frozen=True)

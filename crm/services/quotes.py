@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..models.sales import ACCEPTANCE_CHANNELS
 from ..selectors.pricing import PricingInputError, PricingResult, pricing_preview
+from ..selectors.pricing_catalog import pricing_catalog
 from .common import model_save_validated
 from .deals import deal_create, deal_move_stage
 from .numbering import document_number_next
@@ -73,16 +74,32 @@ def _price(
         raise _pricing_errors_as_validation(error) from error
 
 
+def _descriptions(priced: PricingResult) -> dict[int, str]:
+    """Each priced product's name in the active language: from the pricing snapshot the
+    lines were priced from, read from the database only for a product it lacks."""
+    catalog = pricing_catalog()
+    names: dict[int, str] = {}
+    for line in priced.lines:
+        product = catalog.products.get(line.sku)
+        if product is not None and product.id == line.product_id:
+            names[line.product_id] = product.model_name()
+    missing = [line.product_id for line in priced.lines if line.product_id not in names]
+    if missing:
+        for pk, product in Product.objects.in_bulk(missing).items():
+            names[pk] = product.name
+    return names
+
+
 def _write_lines(quote: Quote, priced: PricingResult) -> None:
-    products = Product.objects.in_bulk([line.product_id for line in priced.lines])
     with translation.override(quote.language):
+        descriptions = _descriptions(priced)
         QuoteLine.objects.bulk_create(
             QuoteLine(
                 quote=quote,
                 position=position,
                 product_id=line.product_id,
                 sku=line.sku,
-                description=products[line.product_id].name,
+                description=descriptions[line.product_id],
                 quantity=line.quantity,
                 unit=line.unit,
                 unit_price=line.unit_price,
@@ -216,7 +233,7 @@ def quote_create(
 def _locked(quote: Quote) -> Quote:
     return (
         Quote.objects.select_for_update(of=("self",))
-        .select_related("deal__stage", "deal__pipeline")
+        .select_related("deal__stage", "deal__pipeline", "company", "contact")
         .get(pk=quote.pk)
     )
 
