@@ -377,6 +377,9 @@ def _asks_policy(context: TurnContext) -> bool:
 
 
 def _certifications(sku: str) -> list[str]:
+    product = pricing_catalog().products.get(sku)
+    if product is not None:
+        return list(product.certifications)
     from crm.models import Product
 
     row = Product.objects.filter(sku=sku).values_list("certifications", flat=True).first()

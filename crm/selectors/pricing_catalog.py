@@ -52,6 +52,7 @@ class CatalogProduct:
     dangerous_goods: str
     names: dict[str, str]
     terms: dict[str, ProductTerms]  # by price list currency
+    certifications: tuple[str, ...] = ()
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names.get("en") or self.sku
@@ -129,6 +130,7 @@ def _load(version: str) -> PricingCatalog:
             dangerous_goods=product.dangerous_goods,
             names=names,
             terms=terms,
+            certifications=tuple(product.certifications or ()),
         )
     rates: dict[tuple[str, str], list[tuple[date, Decimal]]] = {}
     for rate in ExchangeRate.objects.order_by("date"):
