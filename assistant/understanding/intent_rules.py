@@ -5,9 +5,10 @@ written naturally. Latin and Cyrillic patterns get a left word boundary.
 """
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import PatternGate, fold_pattern
+from .text import LiteralIndex, fold_pattern, required_literals
 
 INTENTS = (
     "greeting",
@@ -981,46 +982,82 @@ def _alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def _bounded(pattern: str) -> str:
-    """A left word boundary for each alternative that starts with a Latin or Cyrillic letter."""
+def _bounded_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a rule, each with a left word boundary when it
+    starts with a Latin or Cyrillic letter."""
     out = []
     for alternative in _alternatives(fold_pattern(pattern)):
         head = alternative.lstrip("(?:")
         if head[:1].isascii() and head[:1].isalpha() or "\u0400" <= head[:1] <= "\u04ff":
             alternative = r"(?<![a-z\u0400-\u04ff])" + alternative
         out.append(alternative)
-    return "|".join(out)
-
-
-@lru_cache(maxsize=1)
-def compiled_rules() -> dict[str, list[tuple[re.Pattern[str], float]]]:
-    out: dict[str, list[tuple[re.Pattern[str], float]]] = {}
-    for intent, rules in _RULES.items():
-        out[intent] = [(re.compile(_bounded(pattern)), weight) for pattern, weight in rules]
     return out
 
 
+def _bounded(pattern: str) -> str:
+    """A left word boundary for each alternative that starts with a Latin or Cyrillic letter."""
+    return "|".join(_bounded_alternatives(pattern))
+
+
+@dataclass(frozen=True)
+class _RuleSet:
+    rules: tuple[tuple[str, float], ...]  # (intent, weight) of each rule, in order
+    alternatives: tuple[tuple[int, re.Pattern[str]], ...]  # (rule, alternative)
+    always: tuple[int, ...]  # alternatives no literal rules out
+    by_literal: dict[str, tuple[int, ...]]  # alternatives that need the literal
+    index: LiteralIndex
+
+
 @lru_cache(maxsize=1)
-def _rules_gated() -> tuple[PatternGate, tuple[tuple[str, re.Pattern[str], float], ...]]:
-    """Every rule as (intent, pattern, weight) in order, and the gate over their patterns."""
-    flat = tuple(
-        (intent, pattern, weight)
-        for intent, rules in compiled_rules().items()
-        for pattern, weight in rules
+def _rule_set() -> _RuleSet:
+    """Every rule split into its top-level alternatives, each compiled on its own: a rule
+    matches where one of its alternatives does (no rule refers back to a group), so only
+    the alternatives whose needed strings are in the text are searched."""
+    rules: list[tuple[str, float]] = []
+    alternatives: list[tuple[int, re.Pattern[str]]] = []
+    always: list[int] = []
+    by_literal: dict[str, list[int]] = {}
+    for intent, patterns in _RULES.items():
+        for pattern, weight in patterns:
+            rule = len(rules)
+            rules.append((intent, weight))
+            for alternative in _bounded_alternatives(pattern):
+                compiled = re.compile(alternative)
+                number = len(alternatives)
+                alternatives.append((rule, compiled))
+                needed = required_literals(compiled)
+                if needed is None:
+                    always.append(number)
+                else:
+                    for literal in needed:
+                        by_literal.setdefault(literal, []).append(number)
+    return _RuleSet(
+        rules=tuple(rules),
+        alternatives=tuple(alternatives),
+        always=tuple(always),
+        by_literal={literal: tuple(numbers) for literal, numbers in by_literal.items()},
+        index=LiteralIndex(by_literal),
     )
-    return PatternGate([pattern for _intent, pattern, _weight in flat]), flat
 
 
 def rule_scores(folded_text: str) -> dict[str, float]:
     """Signal strength per intent: the two strongest matching rules, summed, capped at 3.
-    A rule the text lacks the literal words of cannot match and is not searched."""
-    gate, flat = _rules_gated()
+    Only the rule alternatives whose literal words the text holds are searched."""
+    rule_set = _rule_set()
+    candidates = set(rule_set.always)
+    for literal in rule_set.index.present(folded_text):
+        candidates.update(rule_set.by_literal[literal])
+    matched: set[int] = set()
+    for number in sorted(candidates):
+        rule, alternative = rule_set.alternatives[number]
+        if rule not in matched and alternative.search(folded_text):
+            matched.add(rule)
     hits: dict[str, list[float]] = {}
-    for (intent, pattern, weight), may_match in zip(flat, gate.open(folded_text), strict=True):
-        if may_match and pattern.search(folded_text):
-            hits.setdefault(intent, []).append(weight)
+    for rule in sorted(matched):
+        intent, weight = rule_set.rules[rule]
+        hits.setdefault(intent, []).append(weight)
     scores: dict[str, float] = {}
-    for intent in compiled_rules():
+    for intent in _RULES:
         if intent in hits:
             scores[intent] = min(3.0, sum(sorted(hits[intent], reverse=True)[:2]))
     return scores
