@@ -1,20 +1,30 @@
 """Helpers every CRM service uses to write models the same way."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
 
 
-def _save_checked(instance: models.Model, **save_kwargs) -> None:
-    """Save, letting PostgreSQL check the model's constraints (one savepoint instead of
-    a query per constraint); a violation raises the same ValidationError that
-    `full_clean()` would have, so people still read which rule they broke."""
+@contextmanager
+def constraints_checked(instance: models.Model) -> Iterator[None]:
+    """The block's writes in one savepoint, PostgreSQL checking the constraints (one
+    savepoint instead of a query per constraint); if it refuses them, a constraint
+    `instance` breaks raises the same ValidationError that `full_clean()` would have,
+    so people still read which rule they broke."""
     try:
         with transaction.atomic():
-            instance.save(**save_kwargs)
+            yield
     except IntegrityError:
         instance.validate_constraints()  # raises ValidationError for a broken constraint
         raise  # something else (a foreign key deleted meanwhile): not the user's input
+
+
+def _save_checked(instance: models.Model, **save_kwargs) -> None:
+    """Save, with the constraints checked as `constraints_checked` says."""
+    with constraints_checked(instance):
+        instance.save(**save_kwargs)
 
 
 def _loaded_relations(instance: models.Model) -> list[str]:
@@ -29,10 +39,16 @@ def _loaded_relations(instance: models.Model) -> list[str]:
     return names
 
 
+def model_validate(instance: models.Model) -> None:
+    """Validate every field, raising ValidationError with field errors a person
+    understands; the constraints are left to the database (`constraints_checked`)."""
+    instance.full_clean(exclude=_loaded_relations(instance), validate_constraints=False)
+
+
 def model_save_validated(instance: models.Model) -> models.Model:
     """Validate every field (raising ValidationError with field errors a person
     understands), then save; constraints are checked by the database."""
-    instance.full_clean(exclude=_loaded_relations(instance), validate_constraints=False)
+    model_validate(instance)
     _save_checked(instance)
     return instance
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Deal, Pipeline, Stage, StageChange, User
-from .common import model_save_validated, model_update
+from .common import constraints_checked, model_update, model_validate
 
 DEAL_FIELDS = [
     "title",
@@ -38,7 +38,6 @@ def _check_contact_of_company(deal: Deal) -> None:
         raise ValidationError({"contact": _("This contact does not work at the deal's company.")})
 
 
-@transaction.atomic
 def deal_create(
     *,
     user: User | None,
@@ -51,7 +50,8 @@ def deal_create(
     """Open a deal, by default in the default pipeline's first stage, and record its
     first stage in the history. With `moved_to` (a later stage of the pipeline) the deal
     is opened at `stage` and at once moved on to `moved_to`, as `deal_move_stage` would
-    (a second step in the history, with `note`), in the same two writes."""
+    (a second step in the history, with `note`), in the same two writes. The writes are
+    one savepoint: all or nothing."""
     pipeline = pipeline or (stage.pipeline if stage else Pipeline.objects.get(is_default=True))
     stage = stage or pipeline.stages.order_by("order").first()
     _check_stage_in_pipeline(stage=stage, pipeline=pipeline)
@@ -68,24 +68,30 @@ def deal_create(
     _check_contact_of_company(deal)
     if current.is_closed:
         deal.closed_at = timezone.now()
-    model_save_validated(deal)
-    steps = [
-        StageChange(
-            deal=deal, from_stage=None, to_stage=stage, changed_by=user, changed_at=timezone.now()
-        )
-    ]
-    if moved_to is not None:
-        steps.append(
+    model_validate(deal)
+    with constraints_checked(deal):
+        deal.save()
+        steps = [
             StageChange(
                 deal=deal,
-                from_stage=stage,
-                to_stage=moved_to,
+                from_stage=None,
+                to_stage=stage,
                 changed_by=user,
                 changed_at=timezone.now(),
-                note=note,
             )
-        )
-    StageChange.objects.bulk_create(steps)
+        ]
+        if moved_to is not None:
+            steps.append(
+                StageChange(
+                    deal=deal,
+                    from_stage=stage,
+                    to_stage=moved_to,
+                    changed_by=user,
+                    changed_at=timezone.now(),
+                    note=note,
+                )
+            )
+        StageChange.objects.bulk_create(steps)
     return deal
 
 

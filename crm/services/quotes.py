@@ -26,7 +26,7 @@ from ..models import (
 from ..models.sales import ACCEPTANCE_CHANNELS
 from ..selectors.pricing import PricingInputError, PricingResult, pricing_preview
 from ..selectors.pricing_catalog import pricing_catalog
-from .common import model_save_validated
+from .common import constraints_checked, model_validate
 from .deals import deal_create, deal_move_stage
 from .numbering import document_number_next
 from .timeline import interaction_event_record, task_create
@@ -138,7 +138,6 @@ def _move_forward(*, deal: Deal, stage_name: str, user: User | None, note: str) 
     deal_move_stage(deal=deal, stage=stage, user=user, note=note)
 
 
-@transaction.atomic
 def quote_create(
     *,
     user: User | None,
@@ -160,7 +159,8 @@ def quote_create(
 ) -> Quote:
     """A draft quote for `items` ([{"sku", "quantity"}]), priced for the company's tier
     (less `extra_discount_percent`, 0–50, on each unit price). Without a deal, one is
-    opened for it. Bad input raises ValidationError, nothing written."""
+    opened for it. Bad input raises ValidationError, nothing written: the writes (the
+    number, the deal, the quote, its lines, the timeline entry) are one savepoint."""
     if contact is not None and contact.company_id != company.pk:
         raise ValidationError({"contact": _("This contact does not work at the selected company.")})
     if deal is not None and deal.company_id != company.pk:
@@ -180,7 +180,6 @@ def quote_create(
     )
     contact = contact or company.contacts.order_by("id").first()
     quote = Quote(
-        number=document_number_next(kind="Q", year=issued_on.year),
         company=company,
         contact=contact,
         status=QuoteStatus.DRAFT,
@@ -199,34 +198,37 @@ def quote_create(
     if payment_terms:
         quote.payment_terms = payment_terms
     _apply_totals(quote, priced)
-    if deal is None:
-        deal = deal_create(
-            user=user,
-            pipeline=Pipeline.objects.get(is_default=True),
-            title=_("Quote %(number)s") % {"number": quote.number},
+    with constraints_checked(quote):
+        quote.number = document_number_next(kind="Q", year=issued_on.year)
+        if deal is None:
+            deal = deal_create(
+                user=user,
+                pipeline=Pipeline.objects.get(is_default=True),
+                title=_("Quote %(number)s") % {"number": quote.number},
+                company=company,
+                contact=contact,
+                owner=company.owner,
+                amount=priced.total,
+                currency=currency,
+                source_channel=DealSource.MANUAL,
+            )
+        quote.deal = deal
+        model_validate(quote)
+        quote.save()
+        _write_lines(quote, priced)
+        interaction_event_record(
             company=company,
             contact=contact,
-            owner=company.owner,
-            amount=priced.total,
-            currency=currency,
-            source_channel=DealSource.MANUAL,
+            deal=deal,
+            user=user,
+            text=_("Quote %(number)s drafted: %(total)s %(currency)s %(incoterm)s")
+            % {
+                "number": quote.display_number,
+                "total": quote.total,
+                "currency": currency,
+                "incoterm": quote.incoterm,
+            },
         )
-    quote.deal = deal
-    model_save_validated(quote)
-    _write_lines(quote, priced)
-    interaction_event_record(
-        company=company,
-        contact=contact,
-        deal=deal,
-        user=user,
-        text=_("Quote %(number)s drafted: %(total)s %(currency)s %(incoterm)s")
-        % {
-            "number": quote.display_number,
-            "total": quote.total,
-            "currency": currency,
-            "incoterm": quote.incoterm,
-        },
-    )
     return quote
 
 

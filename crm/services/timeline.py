@@ -65,8 +65,8 @@ def interaction_note_create(
     )
 
 
-@transaction.atomic
 def task_create(*, user: User | None, **data: Any) -> Task:
+    """A task (one write, in its own savepoint: `model_save_validated`)."""
     fields = {key: value for key, value in data.items() if key in TASK_FIELDS}
     fields.setdefault("assignee", user)
     if fields.get("company") is None:
