@@ -133,7 +133,7 @@ def serve(env: dict, *, announce: bool) -> list[subprocess.Popen]:
 
 # The task cluster yields the CPU to the web process on a shared machine: webhooks and
 # pages answer at once while the queue absorbs a burst (docs/scaling.md).
-CLUSTER_NICENESS = 19
+CLUSTER_NICENESS = 10
 
 
 def start_cluster(env: dict, *, quiet: bool = False) -> subprocess.Popen:
