@@ -22,9 +22,14 @@ _WORD = re.compile(r"[a-z\u0400-\u04ff\u0600-\u06ff]+(?:'[a-z]+)?|0+|[?!$€%]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def features(text: str) -> list[str]:
-    """The n-grams a message is described by; training and inference share this."""
-    folded = fold(text[:4000]).text
+MAX_CHARS = 4000
+
+
+def features(text: str, *, folded: str | None = None) -> list[str]:
+    """The n-grams a message is described by; training and inference share this.
+    `folded`: `fold(text[:MAX_CHARS]).text`, when the caller has it already."""
+    if folded is None:
+        folded = fold(text[:MAX_CHARS]).text
     folded = re.sub(r"\d", "0", folded)
     out: list[str] = []
     words = _WORD.findall(folded)
@@ -53,9 +58,9 @@ class IntentModel:
         self.intercept = data["intercept"].astype(np.float64)
         self.data_hash = str(data["data_hash"])
 
-    def probabilities(self, text: str) -> dict[str, float]:
+    def probabilities(self, text: str, *, folded: str | None = None) -> dict[str, float]:
         counts: dict[int, int] = {}
-        for feature in features(text):
+        for feature in features(text, folded=folded):
             index = self.vocabulary.get(feature)
             if index is not None:
                 counts[index] = counts.get(index, 0) + 1
@@ -101,8 +106,9 @@ def warm_up() -> None:
     load_model()
 
 
-def intent_probabilities(text: str) -> dict[str, float]:
+def intent_probabilities(text: str, *, folded: str | None = None) -> dict[str, float]:
+    """Probability per intent; `folded` as for `features`."""
     model = load_model()
     if model is None:
         return {}
-    return model.probabilities(text)
+    return model.probabilities(text, folded=folded)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from .classifier import MAX_CHARS as CLASSIFIER_MAX_CHARS
 from .classifier import intent_probabilities
 from .classifier import warm_up as classifier_warm_up
 from .entities import extract
@@ -112,7 +113,10 @@ def understand(
     )
     entities = extraction.entities
     found_entities = entities
-    probabilities = intent_probabilities(cleaned)
+    # the classifier folds at most its first MAX_CHARS: the same text when it is no longer
+    probabilities = intent_probabilities(
+        cleaned, folded=folded.text if len(cleaned) <= CLASSIFIER_MAX_CHARS else None
+    )
     decision = decide_intent(
         folded.text,
         probabilities=probabilities,
