@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 
 from crm.business_hours import business_time_after
 from crm.models import Company, Contact, Order
-from crm.models.pipeline import Deal, Stage
+from crm.models.pipeline import Deal, Pipeline, Stage
 from crm.models.sales import OrderStatus
 from crm.pricing import round_half_up
 from crm.selectors.pricing import PricingInputError, exchange_rate_on, pricing_preview
@@ -148,18 +150,50 @@ def _task(context: TurnContext, *, title: str, description: str = "", deal: Deal
     )
 
 
+def _open_deals(context: TurnContext):
+    return (
+        Deal.objects.filter(company=context.company, stage__is_won=False, stage__is_lost=False)
+        .select_related("stage", "pipeline")
+        .order_by("-updated_at")
+    )
+
+
 def open_deal(context: TurnContext) -> Deal | None:
     """The company's open deal (read once per turn; deal_advance keeps it current)."""
     if context.company is None:
         return None
     if context.deal is _NO_DEAL:
-        context.deal = (
-            Deal.objects.filter(company=context.company, stage__is_won=False, stage__is_lost=False)
-            .select_related("stage", "pipeline")
-            .order_by("-updated_at")
-            .first()
-        )
+        context.deal = _open_deals(context).first()
     return context.deal
+
+
+def _open_deal_and_stages(context: TurnContext) -> tuple[Deal | None, dict[str, Stage]]:
+    """The open deal and its pipeline's stages (the default pipeline's without one), as
+    open_deal and _pipeline_stages read them, in one query when there is no open deal:
+    the stages come with the open deal's id, and the deal is read only if there is one."""
+    open_deals = _open_deals(context)
+    pipeline_id = Coalesce(
+        Subquery(open_deals.values("pipeline_id")[:1]),
+        Subquery(Pipeline.objects.filter(is_default=True).values("pk")[:1]),
+    )
+    rows = list(
+        Stage.objects.select_related("pipeline")
+        .annotate(open_deal_id=Subquery(open_deals.values("pk")[:1]))
+        .filter(pipeline_id=pipeline_id)
+    )
+    deal = None
+    if not rows:  # no stages at all (no default pipeline): read the deal as open_deal does
+        deal = open_deals.first()
+    elif rows[0].open_deal_id is not None:
+        deal = open_deals.filter(pk=rows[0].open_deal_id).first() or open_deals.first()
+    context.deal = deal
+    if deal is None or (rows and rows[0].pipeline_id == deal.pipeline_id):
+        by_name = {stage.name: stage for stage in rows}
+        key = deal.pipeline_id if deal is not None else None
+        context.stages[key] = by_name
+        if key is None and rows:
+            context.stages[rows[0].pipeline_id] = by_name
+    return deal, _pipeline_stages(context, deal)
 
 
 def _pipeline_stages(context: TurnContext, deal: Deal | None) -> dict[str, Stage]:
@@ -186,8 +220,11 @@ def deal_advance(context: TurnContext, *stage_names: str, note: str) -> Deal | N
     forward to the last one named (never back)."""
     if context.company is None:
         return None
-    deal = open_deal(context)
-    stages = _pipeline_stages(context, deal)
+    if context.deal is _NO_DEAL:
+        deal, stages = _open_deal_and_stages(context)
+    else:
+        deal = open_deal(context)
+        stages = _pipeline_stages(context, deal)
     wanted = [stages[name] for name in stage_names if name in stages]
     if not wanted:
         return deal  # None too when there is no default pipeline to open one in
