@@ -4,10 +4,9 @@ open widget socket of that conversation forwards it (the group lives in Redis, s
 worker that sends and the ASGI process that holds the socket may be different machines).
 A visitor who is offline gets the reply from the history when the widget reconnects."""
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.http import HttpRequest
 
+from ..layer import layer_group_send
 from .base import (
     ChannelAdapter,
     OutgoingMessage,
@@ -34,16 +33,15 @@ class WebChatAdapter(ChannelAdapter):
         raise WebhookRejected(404, "the website chat has no webhook")
 
     def send(self, message: OutgoingMessage) -> SendResult:
-        layer = get_channel_layer()
-        if layer is None:
-            raise SendError("no channel layer is configured", permanent=True)
         event = {
             "type": "chat.message",
             "conversation": message.conversation_id,
             "message": message.message_id,
         }
         try:
-            async_to_sync(layer.group_send)(conversation_group(message.conversation_id), event)
+            sent = layer_group_send((conversation_group(message.conversation_id), event))
         except Exception as error:  # Redis unreachable: the outbox retries
             raise SendError(f"channel layer: {error.__class__.__name__}: {error}") from error
+        if not sent:
+            raise SendError("no channel layer is configured", permanent=True)
         return SendResult(provider_message_ids=[f"web:{message.message_id}"])

@@ -10,14 +10,13 @@ to read the database to show it. The socket checks visibility again before forwa
 import dataclasses
 import logging
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from crm.selectors.visibility import user_sees_everything
 
+from ..layer import layer_group_send
 from ..models import Conversation, ConversationStatus, Message
 from ..selectors import conversations_visible_to
 
@@ -218,13 +217,11 @@ def _console_send(conversation_id: int, *, event: str, message_id: int | None) -
             "conversation": cards[0],
             "message": message_frame(message) if message else None,
         }
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        for group in console_groups(cards[0]):
-            # A viewer may be in several of these groups: each socket forwards only the
-            # copy of the first group it belongs to (see ConsoleViewer.takes).
-            async_to_sync(layer.group_send)(group, {**payload, "group": group})
+        # A viewer may be in several of these groups: each socket forwards only the
+        # copy of the first group it belongs to (see ConsoleViewer.takes).
+        layer_group_send(
+            *((group, {**payload, "group": group}) for group in console_groups(cards[0]))
+        )
     except Exception:
         logger.exception("console push for conversation %s (%s) failed", conversation_id, event)
 
