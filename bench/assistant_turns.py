@@ -11,6 +11,7 @@ quality record. Each case runs inside a transaction that is rolled back, as in
 """
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -49,6 +50,8 @@ def main() -> int:
     from assistant.understanding import warm_up
 
     warm_up()
+    gc.collect()
+    gc.freeze()  # as a worker does once the models are loaded (channels_app/worker.py)
     cases = [json.loads(line) for line in args.cases.read_text().splitlines() if line.strip()]
     # one untimed pass: the pricing snapshot, the knowledge index, babel's locale data
     for number, case in enumerate(cases, 1):

@@ -7,4 +7,8 @@ class ChannelsAppConfig(AppConfig):
 
     def ready(self):
         # Receives anymail's inbound signal (email from Postmark, Mailgun…).
-        from . import signals_email  # noqa: F401
+        # Warms a django-q2 worker up when it starts.
+        from . import (
+            signals_email,  # noqa: F401
+            worker,  # noqa: F401
+        )
