@@ -4,7 +4,6 @@ rejects it before anything reaches the buyer; the seller's guidance for a conver
 A decision is one conditional UPDATE (proposed → approved/rejected): of two people
 approving the same draft at once one sends it, the other is told it was decided."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +13,7 @@ from crm.models import User
 
 from ..models import Conversation, DraftStatus, Message, ReplyDraft, Sender
 from .console import console_notify
-from .messaging import outbound_queue
+from .messaging import outbound_queue, reply_text_validated
 
 MAX_GUIDANCE_CHARS = 1000
 
@@ -52,16 +51,7 @@ def draft_approve(*, draft: ReplyDraft, user: User, text: str | None = None) -> 
     outbox. A draft is sent at most once: a second approval raises ValidationError."""
     edited = text is not None and text.strip() != draft.text.strip()
     if text is not None:
-        text = text.strip()
-        if not text:
-            raise ValidationError({"text": _("Write a reply first.")})
-        if len(text) > settings.PORTOLAN_MAX_MESSAGE_CHARS:
-            raise ValidationError(
-                {
-                    "text": _("A reply can be at most %(max)s characters.")
-                    % {"max": settings.PORTOLAN_MAX_MESSAGE_CHARS}
-                }
-            )
+        text = reply_text_validated(text)
     now = timezone.now()
     decided = ReplyDraft.objects.filter(pk=draft.pk, status=DraftStatus.PROPOSED).update(
         status=DraftStatus.APPROVED, decided_by=user, decided_at=now

@@ -83,6 +83,16 @@ def _waiting(now: datetime):
     )
 
 
+def _claim(conversation: Conversation, field: str, *, since: datetime, now: datetime) -> bool:
+    """Stamp `field` (the reminder's or the alert's time) unless it was stamped since the
+    buyer's message: True for the one run that does it, so each is sent once."""
+    return bool(
+        Conversation.objects.filter(pk=conversation.pk)
+        .filter(Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": since}))
+        .update(**{field: now})
+    )
+
+
 def conversations_sla_check(*, now: datetime | None = None) -> dict:
     """Remind the assignee after `PORTOLAN_SLA_REMINDER_MINUTES` of business time without
     a reply, and alert the team's managers after `PORTOLAN_SLA_ALERT_MINUTES`. Each once
@@ -96,12 +106,9 @@ def conversations_sla_check(*, now: datetime | None = None) -> dict:
         if not reminded and now >= _business_deadline(
             since, settings.PORTOLAN_SLA_REMINDER_MINUTES
         ):
-            claimed = (
-                Conversation.objects.filter(pk=conversation.pk)
-                .filter(Q(sla_reminded_at__isnull=True) | Q(sla_reminded_at__lt=since))
-                .update(sla_reminded_at=now)
-            )
-            if claimed and conversation.assigned_to:
+            if _claim(conversation, "sla_reminded_at", since=since, now=now) and (
+                conversation.assigned_to
+            ):
                 user = conversation.assigned_to
                 with translation.override(user.language or settings.LANGUAGE_CODE):
                     _mail(
@@ -112,12 +119,7 @@ def conversations_sla_check(*, now: datetime | None = None) -> dict:
                     )
                 counts["reminded"] += 1
         if not alerted and now >= _business_deadline(since, settings.PORTOLAN_SLA_ALERT_MINUTES):
-            claimed = (
-                Conversation.objects.filter(pk=conversation.pk)
-                .filter(Q(sla_alerted_at__isnull=True) | Q(sla_alerted_at__lt=since))
-                .update(sla_alerted_at=now)
-            )
-            if claimed:
+            if _claim(conversation, "sla_alerted_at", since=since, now=now):
                 for manager in _managers_of(conversation):
                     with translation.override(manager.language or settings.LANGUAGE_CODE):
                         _mail(

@@ -15,7 +15,7 @@ from crm.selectors.visibility import users_who_see
 from ..models import Conversation, ConversationStatus, Message, Sender
 from .console import console_notify
 from .followup import escalation_notify
-from .messaging import outbound_queue
+from .messaging import outbound_queue, reply_text_validated
 
 SUMMARY_TURNS = 5
 
@@ -162,16 +162,7 @@ def conversation_assign(*, conversation: Conversation, assignee: User, user: Use
 def staff_reply(*, conversation: Conversation, user: User, text: str) -> Message:
     """A rep's reply, through the conversation's channel via the outbox. Replying to a
     conversation the assistant has takes it over first."""
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Write a reply first.")})
-    if len(text) > settings.PORTOLAN_MAX_MESSAGE_CHARS:
-        raise ValidationError(
-            {
-                "text": _("A reply can be at most %(max)s characters.")
-                % {"max": settings.PORTOLAN_MAX_MESSAGE_CHARS}
-            }
-        )
+    text = reply_text_validated(text)
     if conversation.status == ConversationStatus.CLOSED:
         raise ValidationError(_("This conversation is closed."))
     conversation = conversation_take_over(conversation=conversation, user=user)

@@ -19,10 +19,12 @@ import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from assistant.types import BuyerMessage, ConversationRef, HistoryEntry
 from crm.models import Author as CrmAuthor
@@ -452,6 +454,22 @@ def _route(conversation: Conversation, *, now) -> tuple[str, dict]:
                 "reason": "Outside WhatsApp's 24-hour window and no template configured: sent by email.",
             }
     return conversation.channel, {}
+
+
+def reply_text_validated(text: str | None) -> str:
+    """A person's reply as it will be sent (stripped), or ValidationError on its `text`
+    field: empty, or longer than a message may be."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a reply first.")})
+    if len(text) > settings.PORTOLAN_MAX_MESSAGE_CHARS:
+        raise ValidationError(
+            {
+                "text": _("A reply can be at most %(max)s characters.")
+                % {"max": settings.PORTOLAN_MAX_MESSAGE_CHARS}
+            }
+        )
+    return text
 
 
 def outbound_queue(
