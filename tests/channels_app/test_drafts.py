@@ -117,6 +117,16 @@ def test_empty_edit_is_refused_and_the_draft_still_waits(talk, locmem):
     assert draft.status == DraftStatus.PROPOSED
 
 
+def test_over_long_edit_is_refused_with_the_limit_and_the_draft_still_waits(talk, locmem, settings):
+    draft = waiting(talk("Hola"), talk)
+    settings.PORTOLAN_MAX_MESSAGE_CHARS = 20
+    with pytest.raises(ValidationError) as refused:
+        draft_approve(draft=draft, user=User.objects.get(username="rep1"), text="x" * 21)
+    assert "20" in refused.value.message_dict["text"][0]
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.PROPOSED
+
+
 def test_rejecting_sends_nothing_and_cannot_be_approved_after(talk, locmem, sent):
     draft = waiting(talk("Hola"), talk)
     count = len(locmem.outbox)
