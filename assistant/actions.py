@@ -129,15 +129,11 @@ def follow_up_promise(now: datetime) -> tuple[str, datetime]:
     return t.when_later(moment_=t.moment(local_due), zone=name), due
 
 
-def follow_up_when(context: TurnContext) -> tuple[str, datetime]:
-    return follow_up_promise(context.now)
-
-
 def _task(context: TurnContext, *, title: str, description: str = "", deal: Deal | None = None):
     """A task for the customer's owner (a person must act), due by the promised time."""
     if context.company is None:
         return None
-    _, due = follow_up_when(context)
+    _, due = follow_up_promise(context.now)
     return task_create(
         user=None,
         title=title[:200],
@@ -254,7 +250,7 @@ def _ask(action: str, reply: str, asked: str, **facts) -> Outcome:
 
 
 def _escalated(context: TurnContext, reason: str, *, task_title: str) -> Outcome:
-    when, _ = follow_up_when(context)
+    when, _ = follow_up_promise(context.now)
     who = t.who_owner(_owner_name(context))
     task = _task(
         context, title=task_title, description=context.message.text[:2000], deal=open_deal(context)
@@ -672,7 +668,7 @@ def _quote(context: TurnContext, deal: Deal | None) -> Outcome:
             facts=facts,
             actions=["quote_sent"],
         )
-    when, _ = follow_up_when(context)
+    when, _ = follow_up_promise(context.now)
     _task(
         context,
         title=_task_title(gettext_noop("Approve and send quote %(number)s"))
@@ -705,7 +701,7 @@ SELLER_SIDE_ERRORS = frozenset({"incoterm", "currency", "tier"})
 
 
 def _quote_by_hand(context: TurnContext, deal: Deal | None, *, problems: list[str]) -> Outcome:
-    when, _ = follow_up_when(context)
+    when, _ = follow_up_promise(context.now)
     task = _task(
         context,
         title=_task_title(gettext_noop("Quote by hand: the assistant could not price it")),
@@ -768,7 +764,7 @@ def negotiation(context: TurnContext) -> Outcome:
     own_price = priced.lines[0].unit_price
     floor = round_half_up(own_price * (1 - Decimal(settings.ASSISTANT_PRICE_FLOOR_PERCENT) / 100))
     asked_price = Decimal(str(target["amount"]))
-    when, _ = follow_up_when(context)
+    when, _ = follow_up_promise(context.now)
     who = t.who_owner(_owner_name(context))
     price_text = t.money(max(asked_price, floor), currency)
     if asked_price < floor:
@@ -819,7 +815,7 @@ def order_placement(context: TurnContext) -> Outcome:
     deal_advance(
         context, STAGE_NEGOTIATION, note=_task_title(gettext_noop("The buyer wants to order"))
     )
-    when, _ = follow_up_when(context)
+    when, _ = follow_up_promise(context.now)
     _task(
         context,
         title=_task_title(gettext_noop("Confirm the buyer's order")),
@@ -842,7 +838,7 @@ def order_status(context: TurnContext) -> Outcome:
     if not context.conversation.sender_verified:
         # A forged From address must learn nothing: not whether an order exists, not the
         # open order numbers. A person confirms the buyer and answers.
-        when, _ = follow_up_when(context)
+        when, _ = follow_up_promise(context.now)
         _task(
             context,
             title=_task_title(gettext_noop("Order question from an unconfirmed address")),
@@ -901,7 +897,7 @@ def order_status(context: TurnContext) -> Outcome:
 def sample_request(context: TurnContext) -> Outcome:
     deal_advance(context, STAGE_NEW, note=_task_title(gettext_noop("Sample request")))
     skus = [item["sku"] for item in context.state.items]
-    when, _ = follow_up_when(context)
+    when, _ = follow_up_promise(context.now)
     _task(
         context,
         title=_task_title(gettext_noop("Arrange samples")),
@@ -928,7 +924,7 @@ def _documents_now(context: TurnContext) -> list[str]:
 
 
 def documents_request(context: TurnContext) -> Outcome:
-    when, _ = follow_up_when(context)
+    when, _ = follow_up_promise(context.now)
     _task(
         context,
         title=_task_title(gettext_noop("Send the documents the buyer asked for")),
@@ -956,7 +952,7 @@ def knowledge_answer(context: TurnContext) -> Outcome:
         title=_task_title(gettext_noop("Unanswered question")),
         description=context.message.text[:2000],
     )
-    when, _ = follow_up_when(context)
+    when, _ = follow_up_promise(context.now)
     return Outcome(
         action="knowledge:unanswered",
         reply=t.handoff(reason="question", who=t.who_owner(_owner_name(context)), when=when),

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from crm.models import Company, Contact, Language
 
-from .actions import Outcome, TurnContext, decide_and_act, follow_up_when, now_or
+from .actions import Outcome, TurnContext, decide_and_act, follow_up_promise, now_or
 from .dialogue import DialogueState, state_update
 from .models import AssistantTurn
 from .replies import templates
@@ -84,7 +84,7 @@ def _act(context: TurnContext, served: str) -> Outcome:
             return decide_and_act(context, served)
     except Exception:  # noqa: BLE001 - the buyer still gets an answer; the error is logged
         logger.exception("assistant action for %s failed", served)
-        when, _ = follow_up_when(context)
+        when, _ = follow_up_promise(context.now)
         return Outcome(
             action="error",
             reply=templates.handoff(reason="question", who=templates.who_owner(""), when=when),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from crm.selectors.visibility import user_sees_everything
+from crm.templatetags.portolan import person
 
 from ..layer import layer_group_send
 from ..models import Conversation, ConversationStatus, Message
@@ -41,7 +42,7 @@ def _iso(moment) -> str | None:
 def _person(user) -> dict | None:
     if user is None:
         return None
-    return {"id": user.pk, "name": user.get_full_name() or user.username}
+    return {"id": user.pk, "name": person(user)}
 
 
 def conversation_cards(conversations: QuerySet[Conversation]) -> list[dict]:
@@ -103,11 +104,6 @@ def _card(conversation: Conversation, last: Message | None) -> dict:
         ],
         "updated_at": _iso(conversation.updated_at),
     }
-
-
-def conversation_card(conversation: Conversation) -> dict:
-    """One conversation as the console shows it in its list."""
-    return conversation_cards(Conversation.objects.filter(pk=conversation.pk))[0]
 
 
 def message_frame(message: Message) -> dict:

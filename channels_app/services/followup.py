@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from crm.business_hours import business_time_after
 from crm.models import FactKind, Role, User
 from crm.services.timeline import profile_fact_record
+from crm.templatetags.portolan import person
 
 from ..models import Conversation, ConversationStatus, Sender
 
@@ -139,7 +140,7 @@ def _link_text(conversation: Conversation) -> str:
     ) % {
         "contact": conversation.contact.name,
         "time": timezone.localtime(conversation.last_inbound_at).strftime("%Y-%m-%d %H:%M %Z"),
-        "user": (assignee.get_full_name() or assignee.username) if assignee else "—",
+        "user": person(assignee) or "—",
         "link": _console_link(conversation),
     }
 

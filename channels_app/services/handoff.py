@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from crm.models import Role, User
 from crm.selectors.visibility import users_who_see
+from crm.templatetags.portolan import person
 
 from ..models import Conversation, ConversationStatus, Message, Sender
 from .console import console_notify
@@ -18,10 +19,6 @@ from .followup import escalation_notify
 from .messaging import outbound_queue, reply_text_validated
 
 SUMMARY_TURNS = 5
-
-
-def _display(user: User | None) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def assignee_for(conversation: Conversation) -> User | None:
@@ -121,7 +118,7 @@ def conversation_take_over(*, conversation: Conversation, user: User) -> Convers
         if current.status == ConversationStatus.CLOSED:
             raise ValidationError(_("This conversation is closed."))
         raise ValidationError(
-            _("%(name)s has this conversation already.") % {"name": _display(current.assigned_to)}
+            _("%(name)s has this conversation already.") % {"name": person(current.assigned_to)}
         )
     console_notify(conversation.pk)
     return current
@@ -141,12 +138,10 @@ def conversation_hand_back(*, conversation: Conversation, user: User) -> Convers
 def conversation_assign(*, conversation: Conversation, assignee: User, user: User) -> Conversation:
     """Give the conversation to someone who may see its customer (a transfer)."""
     if not assignee.is_active:
-        raise ValidationError(
-            _("%(name)s cannot take conversations.") % {"name": _display(assignee)}
-        )
+        raise ValidationError(_("%(name)s cannot take conversations.") % {"name": person(assignee)})
     if not users_who_see(conversation.contact.company).filter(pk=assignee.pk).exists():
         raise ValidationError(
-            {"assignee": _("%(name)s may not see this customer.") % {"name": _display(assignee)}}
+            {"assignee": _("%(name)s may not see this customer.") % {"name": person(assignee)}}
         )
     assigned = (
         Conversation.objects.filter(pk=conversation.pk)
@@ -163,8 +158,6 @@ def staff_reply(*, conversation: Conversation, user: User, text: str) -> Message
     """A rep's reply, through the conversation's channel via the outbox. Replying to a
     conversation the assistant has takes it over first."""
     text = reply_text_validated(text)
-    if conversation.status == ConversationStatus.CLOSED:
-        raise ValidationError(_("This conversation is closed."))
     conversation = conversation_take_over(conversation=conversation, user=user)
     return outbound_queue(
         conversation=conversation,

@@ -369,11 +369,9 @@ def _inbound_process_locked(message_id: int, *, send_here: bool) -> Message | No
     if result.language and result.language != conversation.language:
         Conversation.objects.filter(pk=conversation.pk).update(language=result.language)
         conversation.language = result.language
-    if not result.reply:
-        return None
-    reply = result.reply
-    if conversation.status == ConversationStatus.BOT:
-        reply = _escalate_if_due(conversation, message=message, result=result) or reply
+    if not result.reply or conversation.status != ConversationStatus.BOT:
+        return None  # nothing to say, or a person has it: no automated reply, whatever the handler
+    reply = _escalate_if_due(conversation, message=message, result=result) or result.reply
     draft_reason = _draft_reason(conversation, result)
     if draft_reason:
         from .drafts import draft_propose

@@ -61,7 +61,7 @@ def model_update(*, instance: models.Model, data: dict[str, Any], fields: list[s
             setattr(instance, field, data[field])
             changed.append(field)
     if changed:
-        instance.full_clean(validate_constraints=False)
+        model_validate(instance)
         update_fields = changed + (["updated_at"] if hasattr(instance, "updated_at") else [])
         _save_checked(instance, update_fields=update_fields)
     return bool(changed)

@@ -412,3 +412,25 @@ def test_acknowledgement_handler_stays_silent_when_a_person_has_the_conversation
         post(client, message("wamid.ack2"))
     assert Message.objects.filter(direction="in").count() == 2
     assert Message.objects.filter(direction="out").count() == 1
+
+
+def always_replies(*, conversation, message):
+    """A turn handler (TURN_HANDLER) that answers even when a person has the
+    conversation: the pipeline, not the handler, keeps the assistant silent then."""
+    from assistant.types import TurnResult
+
+    return TurnResult(reply="Automated answer", language="es")
+
+
+def test_no_automated_reply_while_a_person_has_the_conversation_whatever_the_handler(
+    client, demo, locmem, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTOLAN_TURN_HANDLER = "tests.channels_app.test_pipeline.always_replies"
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, message("wamid.any1"))
+    assert Message.objects.filter(direction="out").count() == 1
+    Conversation.objects.update(status="human")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, message("wamid.any2"))
+    assert Message.objects.filter(direction="in").count() == 2
+    assert Message.objects.filter(direction="out").count() == 1
